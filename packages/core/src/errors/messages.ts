@@ -1,0 +1,45 @@
+import type { Locale } from '../metadata/types.ts';
+
+/**
+ * Every user-facing message, keyed by a stable code, in each shipped language.
+ * Templates use {name} placeholders filled from the problem's params.
+ */
+export const MESSAGES = {
+  // request level
+  invalidJson: { en: 'The request body is not valid JSON.', 'zh-CN': '请求体不是有效的 JSON。', 'zh-TW': '請求內容不是有效的 JSON。' },
+  validationFailed: { en: 'Some values are not valid.', 'zh-CN': '部分字段的值无效。', 'zh-TW': '部分欄位的值無效。' },
+  invalidQuery: { en: 'The query is not valid.', 'zh-CN': '查询条件无效。', 'zh-TW': '查詢條件無效。' },
+  unknownObject: { en: 'There is no object named "{object}".', 'zh-CN': '不存在名为 "{object}" 的对象。', 'zh-TW': '不存在名為 "{object}" 的物件。' },
+  notFound: { en: 'The record was not found.', 'zh-CN': '未找到该记录。', 'zh-TW': '找不到該記錄。' },
+  unauthenticated: { en: 'Please sign in.', 'zh-CN': '请先登录。', 'zh-TW': '請先登入。' },
+  forbidden: { en: 'You do not have permission to do this.', 'zh-CN': '您没有执行此操作的权限。', 'zh-TW': '您沒有執行此操作的權限。' },
+  invalidCredentials: { en: 'The email or password is incorrect.', 'zh-CN': '邮箱或密码不正确。', 'zh-TW': '電子郵件或密碼不正確。' },
+  payloadTooLarge: { en: 'The request body is too large (limit {limit} bytes).', 'zh-CN': '请求体过大（上限 {limit} 字节）。', 'zh-TW': '請求內容過大（上限 {limit} 位元組）。' },
+  conflict: { en: 'The change conflicts with existing data.', 'zh-CN': '该更改与现有数据冲突。', 'zh-TW': '該變更與現有資料衝突。' },
+  compositeFailed: { en: 'Operation {index} ({ref}) failed; nothing was saved.', 'zh-CN': '第 {index} 个操作（{ref}）失败，所有更改均未保存。', 'zh-TW': '第 {index} 個操作（{ref}）失敗，所有變更均未儲存。' },
+  internal: { en: 'Something went wrong on our side.', 'zh-CN': '服务器内部错误。', 'zh-TW': '伺服器內部錯誤。' },
+  // field level
+  required: { en: '{field} is required.', 'zh-CN': '{field} 为必填项。', 'zh-TW': '{field} 為必填項。' },
+  unknownField: { en: 'There is no field named "{field}".', 'zh-CN': '不存在名为 "{field}" 的字段。', 'zh-TW': '不存在名為 "{field}" 的欄位。' },
+  readOnlyField: { en: '{field} cannot be written.', 'zh-CN': '{field} 为只读字段。', 'zh-TW': '{field} 為唯讀欄位。' },
+  wrongType: { en: '{field} must be {expected}.', 'zh-CN': '{field} 必须是{expected}。', 'zh-TW': '{field} 必須是{expected}。' },
+  tooLong: { en: '{field} is longer than {max} characters.', 'zh-CN': '{field} 超过 {max} 个字符。', 'zh-TW': '{field} 超過 {max} 個字元。' },
+  outOfRange: { en: '{field} is out of range ({detail}).', 'zh-CN': '{field} 超出范围（{detail}）。', 'zh-TW': '{field} 超出範圍（{detail}）。' },
+  invalidFormat: { en: '{field} is not a valid {format}.', 'zh-CN': '{field} 不是有效的{format}。', 'zh-TW': '{field} 不是有效的{format}。' },
+  invalidPicklistValue: { en: '"{value}" is not an allowed value of {field}.', 'zh-CN': '"{value}" 不是 {field} 的可选值。', 'zh-TW': '"{value}" 不是 {field} 的可選值。' },
+  duplicateValue: { en: 'Another record already has this {field}.', 'zh-CN': '已有其他记录使用了该{field}。', 'zh-TW': '已有其他記錄使用了該{field}。' },
+  referenceNotFound: { en: '{field} points to a record that does not exist.', 'zh-CN': '{field} 指向的记录不存在。', 'zh-TW': '{field} 指向的記錄不存在。' },
+  referencedBy: { en: 'Cannot delete: still referenced by {by}.', 'zh-CN': '无法删除：仍被 {by} 引用。', 'zh-TW': '無法刪除：仍被 {by} 引用。' },
+  invalidFilter: { en: 'The filter is not valid: {detail}', 'zh-CN': '筛选条件无效：{detail}', 'zh-TW': '篩選條件無效：{detail}' },
+  invalidSort: { en: 'Cannot sort by {field}: {detail}', 'zh-CN': '无法按 {field} 排序：{detail}', 'zh-TW': '無法按 {field} 排序：{detail}' },
+  invalidValue: { en: '{field}: {detail}', 'zh-CN': '{field}：{detail}', 'zh-TW': '{field}：{detail}' },
+  typeChangeRefused: { en: 'Cannot change {field} from {from} to {to}: {detail}', 'zh-CN': '无法将 {field} 从 {from} 改为 {to}：{detail}', 'zh-TW': '無法將 {field} 從 {from} 改為 {to}：{detail}' },
+  alreadyExists: { en: '{field} "{value}" already exists.', 'zh-CN': '{field} "{value}" 已存在。', 'zh-TW': '{field} "{value}" 已存在。' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type MessageCode = keyof typeof MESSAGES;
+
+export function formatMessage(code: MessageCode, params: Record<string, unknown>, locale: Locale = 'en'): string {
+  const template = MESSAGES[code][locale] ?? MESSAGES[code].en;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}

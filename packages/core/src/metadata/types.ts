@@ -1,0 +1,98 @@
+/**
+ * The metadata model: what a workspace's business objects and fields are.
+ * Everything here is plain data so it can be stored as JSON, cached per
+ * metadata version, and compiled into SQL and JSON Schema by pure functions.
+ */
+
+export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+/** Field types a customer can create. */
+export const CUSTOM_FIELD_TYPES = [
+  'text',
+  'longText',
+  'richText',
+  'integer',
+  'decimal',
+  'currency',
+  'percent',
+  'boolean',
+  'date',
+  'datetime',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multiPicklist',
+  'lookup',
+  'masterDetail',
+  'autoNumber',
+  'json',
+] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+/** Types only the platform uses, for system fields. */
+export type SystemFieldType = 'id' | 'userRef';
+export type FieldType = CustomFieldType | SystemFieldType;
+
+export type DeleteRule = 'restrict' | 'setNull' | 'cascade';
+
+export type PicklistValue = {
+  apiName: string;
+  label: LocalizedText;
+  order: number;
+  color?: string;
+  active: boolean;
+  /** Free metadata, e.g. { probability: 40, closed: true, won: false }. */
+  meta?: Record<string, unknown>;
+};
+
+export type FieldDef = {
+  apiName: string;
+  type: FieldType;
+  label: LocalizedText;
+  helpText?: LocalizedText;
+  required: boolean;
+  unique: boolean;
+  /** Usable as the key of upserts (`PUT /api/records/{object}/by/{field}/{value}`); implies unique. */
+  externalId: boolean;
+  /** System fields (id, name, ownerId, createdAt, ...) cannot be deleted or retyped. */
+  system: boolean;
+  defaultValue?: unknown;
+  /** text, email, phone, url: maximum characters. */
+  maxLength?: number;
+  /** decimal, currency, percent: total digits and digits after the point. */
+  precision?: number;
+  scale?: number;
+  /** picklist, multiPicklist */
+  values?: PicklistValue[];
+  /** lookup, masterDetail: the target object's apiName. */
+  target?: string;
+  deleteRule?: DeleteRule;
+  /** autoNumber: e.g. "Q-{YYYY}-{000000}". */
+  pattern?: string;
+};
+
+export type ObjectDef = {
+  apiName: string;
+  label: LocalizedText;
+  pluralLabel?: LocalizedText;
+  description?: LocalizedText;
+  /** Fields in display order; always contains the system fields. */
+  fields: FieldDef[];
+};
+
+/** A workspace's metadata at one version: what every request compiles against. */
+export type WorkspaceMetadata = {
+  /** Postgres schema holding this workspace's business tables. */
+  schema: string;
+  version: number;
+  objects: Record<string, ObjectDef>;
+};
+
+export const SYSTEM_FIELD_NAMES = ['id', 'name', 'ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
+export type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
+
+/** API names of objects and fields: stable lowerCamel identifiers. */
+export const API_NAME_PATTERN = /^[a-z][A-Za-z0-9]{0,39}$/;

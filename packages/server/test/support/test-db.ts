@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPglite } from '../../src/db/pglite-adapter.ts';
+import { openPostgres } from '../../src/db/postgres-adapter.ts';
+import type { Database } from '../../src/db/port.ts';
+
+/**
+ * The suite runs twice (see package.json): on PGlite, and with
+ * MAINLINE_TEST_DB=postgres on the PostgreSQL at TEST_DATABASE_URL. Each
+ * call gets a database of its own: an in-memory PGlite, or a throwaway
+ * PostgreSQL database created from the `test` database and dropped on close.
+ */
+export const testDbKind: 'pglite' | 'postgres' = process.env.MAINLINE_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export type TestDatabase = { db: Database; url?: string; dispose(): Promise<void> };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDbKind === 'pglite') {
+    const db = await openPglite();
+    return { db, dispose: () => db.close() };
+  }
+  const name = `mainline_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), { max: 5 });
+  return {
+    db,
+    url: url.toString(),
+    async dispose() {
+      await db.close();
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
