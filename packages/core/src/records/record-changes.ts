@@ -1,0 +1,44 @@
+import { fromRow } from '../metadata/field-values.ts';
+import type { ObjectDef } from '../metadata/types.ts';
+
+/** A database row (keyed by column) as the API shows it (keyed by field API name). */
+export function toApiRecord(object: ObjectDef, row: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const field of object.fields) record[field.apiName] = fromRow(field, row);
+  return record;
+}
+
+export type FieldChangeEntry = { field: string; oldValue: unknown; newValue: unknown };
+
+/** Audit fields change on every write; history records what people changed. */
+const NOT_TRACKED = new Set(['updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'id']);
+
+/** Field history as a pure diff of two API records over the object's metadata. */
+export function diffRecords(object: ObjectDef, before: Record<string, unknown>, after: Record<string, unknown>): FieldChangeEntry[] {
+  const changes: FieldChangeEntry[] = [];
+  for (const field of object.fields) {
+    if (NOT_TRACKED.has(field.apiName)) continue;
+    const oldValue = before[field.apiName] ?? null;
+    const newValue = after[field.apiName] ?? null;
+    if (!sameValue(oldValue, newValue)) changes.push({ field: field.apiName, oldValue, newValue });
+  }
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return canonical(a) === canonical(b);
+}
+
+// Key order must not make equal JSON values look changed.
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

@@ -1,0 +1,42 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authRoutes } from './auth/auth-routes.ts';
+import { registerAuthentication } from './auth/authenticate.ts';
+import type { Database } from './db/port.ts';
+import { registerProblemHandling } from './http/problem.ts';
+import { metadataRoutes } from './metadata/metadata-routes.ts';
+import { openApiRoutes } from './metadata/openapi-routes.ts';
+import { recordRoutes } from './records/record-routes.ts';
+
+export type AppOptions = {
+  db: Database;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  logger?: boolean;
+  secureCookies?: boolean;
+};
+
+/** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Deeply nested bodies are refused by the parser before any handler sees them.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { maxParamLength: 500 },
+  });
+  registerProblemHandling(app);
+  registerAuthentication(app, { db: opts.db, now });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
+
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false }));
+  await app.register(metadataRoutes({ db: opts.db }));
+  await app.register(recordRoutes({ db: opts.db, now }));
+  await app.register(openApiRoutes({ db: opts.db }));
+  return app;
+}

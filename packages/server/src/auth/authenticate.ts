@@ -1,0 +1,49 @@
+import { DomainError } from '@mainline/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../db/port.ts';
+import { SESSION_COOKIE, actorForToken, type Actor, type WorkspaceRef } from './sessions.ts';
+
+/** Who may call a route. Every route must say; the app refuses to start otherwise. */
+export type Access = 'public' | 'user' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor?: Actor;
+    workspace?: WorkspaceRef;
+  }
+}
+
+export function bearerOrCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && /^Bearer /i.test(header)) return header.slice(7).trim();
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return typeof cookie === 'string' && cookie.length > 0 ? cookie : undefined;
+}
+
+export function registerAuthentication(app: FastifyInstance, ctx: { db: Database; now: () => Date }): void {
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access && !route.url.startsWith('*')) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+  });
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('workspace', undefined);
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    const token = bearerOrCookie(request);
+    const found = token ? await actorForToken(ctx.db, token, ctx.now()) : undefined;
+    if (!found) throw new DomainError({ code: 'unauthenticated' });
+    request.actor = found.actor;
+    request.workspace = found.workspace;
+    if (access === 'admin' && !found.actor.isAdmin) throw new DomainError({ code: 'forbidden' });
+  });
+}
+
+/** The authenticated actor and workspace of a route that declared access 'user' or 'admin'. */
+export function authed(request: FastifyRequest): { actor: Actor; workspace: WorkspaceRef } {
+  if (!request.actor || !request.workspace) throw new DomainError({ code: 'unauthenticated' });
+  return { actor: request.actor, workspace: request.workspace };
+}

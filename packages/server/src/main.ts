@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { openDatabase } from './db/open-database.ts';
+import { bootstrap } from './platform/bootstrap.ts';
+
+/** The composition root: read configuration, open the database, serve. */
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '0.0.0.0';
+  const databaseUrl = process.env.DATABASE_URL;
+  const dataDir = resolve(process.env.DATA_DIR ?? './data');
+
+  const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+  const boot = await bootstrap(db, { adminEmail: process.env.MAINLINE_ADMIN_EMAIL, adminPassword: process.env.MAINLINE_ADMIN_PASSWORD });
+  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true' });
+
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port, host });
+  const url = `http://localhost:${port}`;
+  const where = databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : `embedded database in ${dataDir}`;
+  console.log(`\nMainline is running at ${url} on the ${where}.`);
+  if (boot.firstAdmin) {
+    console.log(`First start: created the workspace and its administrator.`);
+    console.log(`  Log in as ${boot.firstAdmin.email}`);
+    if (boot.firstAdmin.generated) console.log(`  Password (shown only this once): ${boot.firstAdmin.password}`);
+    else console.log('  with the password from MAINLINE_ADMIN_PASSWORD.');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

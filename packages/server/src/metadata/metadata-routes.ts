@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { authed } from '../auth/authenticate.ts';
+import type { Database } from '../db/port.ts';
+import { loadMetadata } from './metadata-store.ts';
+import { createField, createObject, deleteField, deleteObject, requireField, requireObject, updateField, updateObject } from './metadata-service.ts';
+
+type Params = { object: string; field: string };
+
+export function metadataRoutes(deps: { db: Database }) {
+  return async (app: FastifyInstance) => {
+    const user = { config: { access: 'user' as const } };
+    const admin = { config: { access: 'admin' as const } };
+    const metadataOf = (request: Parameters<typeof authed>[0]) => loadMetadata(deps.db, authed(request).workspace);
+
+    app.get('/api/metadata/objects', user, async (request) => ({ objects: Object.values((await metadataOf(request)).objects) }));
+    app.post('/api/metadata/objects', admin, async (request, reply) => reply.code(201).send(await createObject(deps.db, authed(request).actor.workspaceId, request.body)));
+    app.get<{ Params: Params }>('/api/metadata/objects/:object', user, async (request) => requireObject(await metadataOf(request), request.params.object));
+    app.patch<{ Params: Params }>('/api/metadata/objects/:object', admin, async (request) => updateObject(deps.db, authed(request).actor.workspaceId, request.params.object, request.body));
+    app.delete<{ Params: Params }>('/api/metadata/objects/:object', admin, async (request, reply) => {
+      await deleteObject(deps.db, authed(request).actor.workspaceId, request.params.object);
+      return reply.code(204).send();
+    });
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/fields', user, async (request) => ({ fields: requireObject(await metadataOf(request), request.params.object).fields }));
+    app.post<{ Params: Params }>('/api/metadata/objects/:object/fields', admin, async (request, reply) =>
+      reply.code(201).send(await createField(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)),
+    );
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/fields/:field', user, async (request) =>
+      requireField(requireObject(await metadataOf(request), request.params.object), request.params.field),
+    );
+    app.patch<{ Params: Params }>('/api/metadata/objects/:object/fields/:field', admin, async (request) =>
+      updateField(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.field, request.body),
+    );
+    app.delete<{ Params: Params }>('/api/metadata/objects/:object/fields/:field', admin, async (request, reply) => {
+      await deleteField(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.field);
+      return reply.code(204).send();
+    });
+  };
+}

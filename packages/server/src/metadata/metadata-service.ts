@@ -1,0 +1,100 @@
+import {
+  DomainError,
+  defineField,
+  defineObject,
+  patchField,
+  patchObject,
+  referencesTo,
+  type FieldDef,
+  type ObjectDef,
+  type WorkspaceMetadata,
+} from '@mainline/core';
+import type { Database, Queryable } from '../db/port.ts';
+import { addFieldColumns, createObjectTable, dropFieldColumns, dropObjectTable } from '../schema/schema-manager.ts';
+import { applyFieldChanges } from '../schema/apply-field-changes.ts';
+import { bumpMetadataVersion, deleteObjectDefinition, lockMetadataForChange, readMetadata, saveObjectDefinition } from './metadata-store.ts';
+
+/**
+ * Metadata changes: validate with the pure definitions in core, apply DDL,
+ * store the definition and bump the workspace's metadata version — all in
+ * one transaction, serialised per workspace.
+ */
+
+type Change<T> = (tx: Queryable, metadata: WorkspaceMetadata) => Promise<T>;
+
+export async function changeMetadata<T>(db: Database | Queryable, workspaceId: string, change: Change<T>): Promise<T> {
+  const body = async (tx: Queryable) => {
+    const ws = await lockMetadataForChange(tx, workspaceId);
+    const metadata = await readMetadata(tx, { id: workspaceId, ...ws });
+    const result = await change(tx, metadata);
+    await bumpMetadataVersion(tx, workspaceId);
+    return result;
+  };
+  return 'transaction' in db ? db.transaction(body) : body(db);
+}
+
+export function requireObject(metadata: WorkspaceMetadata, apiName: string): ObjectDef {
+  const object = Object.hasOwn(metadata.objects, apiName) ? metadata.objects[apiName] : undefined;
+  if (!object) throw new DomainError({ code: 'unknownObject', params: { object: apiName.slice(0, 100) } });
+  return object;
+}
+
+export function requireField(object: ObjectDef, apiName: string): FieldDef {
+  const field = object.fields.find((f) => f.apiName === apiName);
+  if (!field) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'unknownField' }] });
+  return field;
+}
+
+export const createObject = (db: Database | Queryable, workspaceId: string, input: unknown): Promise<ObjectDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = defineObject(input, { existing: md.objects });
+    await createObjectTable(tx, md.schema, object);
+    await saveObjectDefinition(tx, workspaceId, object);
+    return object;
+  });
+
+export const updateObject = (db: Database, workspaceId: string, apiName: string, input: unknown): Promise<ObjectDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = patchObject(requireObject(md, apiName), input);
+    await saveObjectDefinition(tx, workspaceId, object);
+    return object;
+  });
+
+export const deleteObject = (db: Database, workspaceId: string, apiName: string): Promise<void> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, apiName);
+    const refs = referencesTo(apiName, md.objects).filter((r) => r.object !== apiName);
+    if (refs.length > 0) {
+      throw new DomainError({ code: 'conflict', errors: [{ field: apiName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field}`).join(', ') } }] });
+    }
+    await dropObjectTable(tx, md.schema, object);
+    await deleteObjectDefinition(tx, workspaceId, apiName);
+  });
+
+export const createField = (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<FieldDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const field = defineField(input, { object, existing: md.objects });
+    await addFieldColumns(tx, md.schema, object, field);
+    await saveObjectDefinition(tx, workspaceId, { ...object, fields: [...object.fields, field] });
+    return field;
+  });
+
+export const updateField = (db: Database, workspaceId: string, objectName: string, fieldName: string, input: unknown): Promise<FieldDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const current = requireField(object, fieldName);
+    const { field, changes } = patchField(current, input, { object, existing: md.objects });
+    await applyFieldChanges(tx, { schema: md.schema, object, before: current, after: field, changes });
+    await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.map((f) => (f.apiName === fieldName ? field : f)) });
+    return field;
+  });
+
+export const deleteField = (db: Database, workspaceId: string, objectName: string, fieldName: string): Promise<void> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const field = requireField(object, fieldName);
+    if (field.system) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'readOnlyField' }] });
+    await dropFieldColumns(tx, md.schema, object, field);
+    await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) });
+  });

@@ -1,0 +1,123 @@
+import {
+  DomainError,
+  compileListQuery,
+  compileRecordSelect,
+  ident,
+  isUuid,
+  parseFieldsParam,
+  parseFilterParam,
+  parseSortParam,
+  qualified,
+  render,
+  sql,
+  validationError,
+  type WorkspaceMetadata,
+} from '@mainline/core';
+import type { Queryable } from '../db/port.ts';
+import { objectOf } from './record-service.ts';
+
+/**
+ * Reads of business records. Every read compiles through the core query
+ * compiler, the one place where visibility will be ANDed in as SQL.
+ */
+
+type ReadContext = { q: Queryable; metadata: WorkspaceMetadata };
+export type QueryParams = Record<string, unknown>;
+
+const LIST_PARAMS = new Set(['filter', 'sort', 'fields', 'limit', 'cursor', 'count']);
+
+function single(params: QueryParams, name: string): string | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw validationError([{ field: name, code: 'wrongType', params: { expected: 'a single value' } }], 'invalidQuery');
+  return v;
+}
+
+export function refuseUnknownParams(params: QueryParams, allowed: Set<string>): void {
+  const unknown = Object.keys(params).filter((k) => !allowed.has(k));
+  if (unknown.length > 0) throw validationError(unknown.map((k) => ({ field: k.slice(0, 100), code: 'unknownField' as const })), 'invalidQuery');
+}
+
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(text)) throw validationError([{ field: 'limit', code: 'outOfRange', params: { detail: 'a whole number from 1 to 1000' } }], 'invalidQuery');
+  return Number(text);
+}
+
+function parseBool(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  throw validationError([{ field: name, code: 'wrongType', params: { expected: 'true or false' } }], 'invalidQuery');
+}
+
+export async function listRecords(ctx: ReadContext, objectName: string, params: QueryParams) {
+  objectOf(ctx, objectName);
+  refuseUnknownParams(params, LIST_PARAMS);
+  const filterText = single(params, 'filter');
+  const sortText = single(params, 'sort');
+  const fieldsText = single(params, 'fields');
+  const compiled = compileListQuery({
+    metadata: ctx.metadata,
+    object: objectName,
+    filter: filterText ? parseFilterParam(filterText) : undefined,
+    sort: sortText ? parseSortParam(sortText) : undefined,
+    fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
+    limit: parseLimit(single(params, 'limit')),
+    cursor: single(params, 'cursor'),
+  });
+  const withCount = parseBool('count', single(params, 'count'));
+  const r = render(compiled.select);
+  const { rows } = await ctx.q.query(r.text, r.values);
+  const page = compiled.toPage(rows);
+  if (!withCount) return page;
+  const c = render(compiled.count);
+  const { rows: countRows } = await ctx.q.query<{ total: string }>(c.text, c.values);
+  return { ...page, total: Number(countRows[0]?.total ?? 0) };
+}
+
+export async function getRecord(ctx: ReadContext, objectName: string, id: string, params: QueryParams = {}) {
+  objectOf(ctx, objectName);
+  refuseUnknownParams(params, new Set(['fields']));
+  if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
+  const fieldsText = single(params, 'fields');
+  const compiled = compileRecordSelect({
+    metadata: ctx.metadata,
+    object: objectName,
+    fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
+    where: (alias) => sql`${ident(alias)}.${ident('id')} = ${id.toLowerCase()}::uuid`,
+  });
+  const r = render(compiled.select);
+  const { rows } = await ctx.q.query(r.text, r.values);
+  if (!rows[0]) throw new DomainError({ code: 'notFound' });
+  return compiled.toRecord(rows[0]);
+}
+
+export async function recordHistory(ctx: ReadContext, objectName: string, id: string, params: QueryParams) {
+  objectOf(ctx, objectName);
+  refuseUnknownParams(params, new Set(['limit', 'cursor']));
+  if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
+  const limit = parseLimit(single(params, 'limit')) ?? 100;
+  if (limit < 1 || limit > 1000) throw validationError([{ field: 'limit', code: 'outOfRange', params: { detail: 'a whole number from 1 to 1000' } }], 'invalidQuery');
+  const cursor = single(params, 'cursor');
+  if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw validationError([{ field: 'cursor', code: 'invalidFormat', params: { format: 'history cursor' } }], 'invalidQuery');
+  const statement = sql`select id, record_id, operation, field, old_value, new_value, actor_id, changed_at
+      from ${qualified(ctx.metadata.schema, '_history')}
+     where object = ${objectName} and record_id = ${id.toLowerCase()}::uuid ${cursor ? sql`and id < ${cursor}::bigint` : sql``}
+     order by id desc limit ${limit + 1}`;
+  const r = render(statement);
+  const { rows } = await ctx.q.query<Record<string, unknown>>(r.text, r.values);
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((e) => ({
+      id: String(e.id),
+      recordId: e.record_id,
+      operation: e.operation,
+      field: e.field,
+      oldValue: e.old_value,
+      newValue: e.new_value,
+      actorId: e.actor_id,
+      changedAt: e.changed_at,
+    })),
+    nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+  };
+}

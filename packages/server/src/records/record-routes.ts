@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../db/port.ts';
+import { authed } from '../auth/authenticate.ts';
+import { loadMetadata } from '../metadata/metadata-store.ts';
+import { listEvents } from '../events/change-events.ts';
+import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
+import { getRecord, listRecords, recordHistory, type QueryParams } from './record-reads.ts';
+import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
+import { runWrite } from './write-context.ts';
+
+type Deps = { db: Database; now: () => Date };
+type Params = { object: string; id: string; field: string; value: string };
+
+/** Handlers only parse, call the one read or write path, and format. */
+export function recordRoutes(deps: Deps) {
+  return async (app: FastifyInstance) => {
+    const context = async (request: FastifyRequest) => {
+      const { actor, workspace } = authed(request);
+      const metadata = await loadMetadata(deps.db, workspace);
+      return { actor, metadata };
+    };
+    const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
+      const { actor, metadata } = await context(request);
+      return runWrite(deps.db, { actor, metadata, now: deps.now }, fn);
+    };
+    const user = { config: { access: 'user' as const } };
+
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object', user, async (request) => {
+      const { metadata } = await context(request);
+      return listRecords({ q: deps.db, metadata }, request.params.object, request.query);
+    });
+    app.post<{ Params: Params }>('/api/records/:object', user, async (request, reply) => {
+      const [record] = await write(request, (ctx) => createRecords(ctx, request.params.object, [request.body]));
+      return reply.code(201).send(record);
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id', user, async (request) => {
+      const { metadata } = await context(request);
+      return getRecord({ q: deps.db, metadata }, request.params.object, request.params.id, request.query);
+    });
+    app.patch<{ Params: Params }>('/api/records/:object/:id', user, async (request) =>
+      write(request, (ctx) => updateRecord(ctx, request.params.object, request.params.id, request.body)),
+    );
+    app.delete<{ Params: Params }>('/api/records/:object/:id', user, async (request, reply) => {
+      await write(request, (ctx) => deleteRecord(ctx, request.params.object, request.params.id));
+      return reply.code(204).send();
+    });
+    app.put<{ Params: Params }>('/api/records/:object/by/:field/:value', user, async (request, reply) => {
+      const { record, created } = await write(request, (ctx) => upsertRecord(ctx, request.params.object, request.params.field, request.params.value, request.body));
+      return reply.code(created ? 201 : 200).send(record);
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/history', user, async (request) => {
+      const { metadata } = await context(request);
+      return recordHistory({ q: deps.db, metadata }, request.params.object, request.params.id, request.query);
+    });
+    // A batch of MAX_COMPOSITE_OPERATIONS records of ordinary size fits well inside this limit.
+    app.post('/api/composite', { ...user, bodyLimit: 8 * 1024 * 1024 }, async (request) => {
+      const { operations } = parseComposite(request.body);
+      const results = await write(request, (ctx) => runComposite(ctx, operations));
+      return { results };
+    });
+    app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {
+      const { workspace } = authed(request);
+      return listEvents({ q: deps.db, schema: workspace.schemaName }, request.query);
+    });
+  };
+}
+
+export { MAX_COMPOSITE_OPERATIONS };

@@ -1,0 +1,44 @@
+import { quoteIdent, type WorkspaceMetadata } from '@mainline/core';
+import type { Actor } from '../auth/sessions.ts';
+import type { Database, Queryable } from '../db/port.ts';
+
+export type PendingEvent = { object: string; recordId: string; operation: 'create' | 'update' | 'delete'; changedFields: string[] };
+
+/** One write transaction: every operation inside it joins, and events are flushed just before commit. */
+export type WriteContext = {
+  tx: Queryable;
+  actor: Actor;
+  metadata: WorkspaceMetadata;
+  now: Date;
+  events: PendingEvent[];
+};
+
+export async function runWrite<T>(db: Database, opts: { actor: Actor; metadata: WorkspaceMetadata; now?: () => Date }, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, now: (opts.now ?? (() => new Date()))(), events: [] };
+    const result = await fn(ctx);
+    await flushEvents(ctx);
+    return result;
+  });
+}
+
+/**
+ * Events take their sequence numbers from a one-row counter as the last
+ * step before commit. The row lock is held until commit, so within a
+ * workspace sequence order is commit order and a reader following
+ * `after=<seq>` can never miss an event that commits late.
+ */
+async function flushEvents(ctx: WriteContext): Promise<void> {
+  const n = ctx.events.length;
+  if (n === 0) return;
+  const schema = quoteIdent(ctx.metadata.schema);
+  const { rows } = await ctx.tx.query<{ last: string }>(`update ${schema}._event_counter set last = last + $1 where id = 1 returning last`, [n]);
+  const first = BigInt(rows[0]!.last) - BigInt(n) + 1n;
+  const payload = ctx.events.map((e, i) => ({ seq: (first + BigInt(i)).toString(), object: e.object, record_id: e.recordId, operation: e.operation, changed_fields: e.changedFields }));
+  await ctx.tx.query(
+    `insert into ${schema}._events (seq, object, record_id, operation, changed_fields, actor_id, occurred_at)
+     select e.seq, e.object, e.record_id, e.operation, e.changed_fields, $1::uuid, $2::timestamptz
+       from jsonb_to_recordset($3::jsonb) as e(seq bigint, object text, record_id uuid, operation text, changed_fields text[])`,
+    [ctx.actor.userId, ctx.now.toISOString(), JSON.stringify(payload)],
+  );
+}

@@ -1,0 +1,49 @@
+import { ident, qualified, render, sql } from '@mainline/core';
+import type { Queryable } from '../db/port.ts';
+
+/**
+ * Tables every workspace schema holds besides its business tables: field
+ * history, the change-event log and its commit-order counter. Versioned like
+ * platform migrations, applied per workspace.
+ */
+const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    return `
+      create table ${q('_history')} (
+        id bigserial primary key,
+        object text not null,
+        record_id uuid not null,
+        operation text not null,
+        field text,
+        old_value jsonb,
+        new_value jsonb,
+        actor_id uuid,
+        changed_at timestamptz not null default now()
+      );
+      create index on ${q('_history')} (object, record_id, id);
+      create table ${q('_events')} (
+        seq bigint primary key,
+        object text not null,
+        record_id uuid not null,
+        operation text not null,
+        changed_fields text[] not null,
+        actor_id uuid,
+        occurred_at timestamptz not null default now()
+      );
+      create table ${q('_event_counter')} (id int primary key check (id = 1), last bigint not null);
+      insert into ${q('_event_counter')} values (1, 0);
+    `;
+  },
+];
+
+export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;
+
+export async function migrateWorkspaceSchema(tx: Queryable, workspace: { id: string; schemaName: string; schemaVersion: number }): Promise<void> {
+  if (workspace.schemaVersion >= WORKSPACE_MIGRATIONS.length) return;
+  await tx.exec(render(sql`create schema if not exists ${ident(workspace.schemaName)}`).text);
+  for (let v = workspace.schemaVersion; v < WORKSPACE_MIGRATIONS.length; v++) {
+    await tx.exec(WORKSPACE_MIGRATIONS[v]!(workspace.schemaName));
+  }
+  await tx.query('update mainline.workspaces set schema_version = $1 where id = $2', [WORKSPACE_MIGRATIONS.length, workspace.id]);
+}

@@ -1,0 +1,57 @@
+import { uuidv7 } from 'uuidv7';
+import type { Database, Queryable } from '../db/port.ts';
+import { migrateWorkspaceSchema } from './workspace-schema.ts';
+
+export type Workspace = {
+  id: string;
+  slug: string;
+  name: string;
+  schemaName: string;
+  status: string;
+  metadataVersion: number;
+  defaultLocale: string;
+  defaultCurrency: string;
+};
+
+const SLUG = /^[a-z][a-z0-9_]{1,39}$/;
+
+/** Each workspace gets its own Postgres schema named after its slug. */
+export async function createWorkspace(tx: Queryable, input: { slug: string; name: string }): Promise<Workspace> {
+  if (!SLUG.test(input.slug)) throw new Error(`invalid workspace slug ${JSON.stringify(input.slug)}`);
+  const id = uuidv7();
+  const schemaName = `ws_${input.slug}`;
+  await tx.query('insert into mainline.workspaces (id, slug, name, schema_name) values ($1, $2, $3, $4)', [id, input.slug, input.name, schemaName]);
+  await migrateWorkspaceSchema(tx, { id, schemaName, schemaVersion: 0 });
+  return (await getWorkspace(tx, id))!;
+}
+
+export async function getWorkspace(q: Queryable, id: string): Promise<Workspace | undefined> {
+  const { rows } = await q.query<Record<string, unknown>>('select * from mainline.workspaces where id = $1', [id]);
+  return rows[0] ? toWorkspace(rows[0]) : undefined;
+}
+
+export async function listWorkspaces(q: Queryable): Promise<Workspace[]> {
+  const { rows } = await q.query<Record<string, unknown>>('select * from mainline.workspaces order by created_at');
+  return rows.map(toWorkspace);
+}
+
+/** Brings every workspace schema up to the current version (run at start-up). */
+export async function migrateAllWorkspaces(db: Database): Promise<void> {
+  const { rows } = await db.query<{ id: string; schema_name: string; schema_version: number }>('select id, schema_name, schema_version from mainline.workspaces');
+  for (const w of rows) {
+    await db.transaction((tx) => migrateWorkspaceSchema(tx, { id: w.id, schemaName: w.schema_name, schemaVersion: w.schema_version }));
+  }
+}
+
+function toWorkspace(r: Record<string, unknown>): Workspace {
+  return {
+    id: r.id as string,
+    slug: r.slug as string,
+    name: r.name as string,
+    schemaName: r.schema_name as string,
+    status: r.status as string,
+    metadataVersion: Number(r.metadata_version),
+    defaultLocale: r.default_locale as string,
+    defaultCurrency: r.default_currency as string,
+  };
+}
