@@ -35,6 +35,14 @@ export const MESSAGES = {
   invalidValue: { en: '{field}: {detail}', 'zh-CN': '{field}：{detail}', 'zh-TW': '{field}：{detail}' },
   typeChangeRefused: { en: 'Cannot change {field} from {from} to {to}: {detail}', 'zh-CN': '无法将 {field} 从 {from} 改为 {to}：{detail}', 'zh-TW': '無法將 {field} 從 {from} 改為 {to}：{detail}' },
   alreadyExists: { en: '{field} "{value}" already exists.', 'zh-CN': '{field} "{value}" 已存在。', 'zh-TW': '{field} "{value}" 已存在。' },
+  // metadata definitions
+  reservedName: { en: '"{value}" is reserved and cannot be used as {field}.', 'zh-CN': '"{value}" 是保留名称，不能用作 {field}。', 'zh-TW': '"{value}" 是保留名稱，不能用作 {field}。' },
+  apiNameImmutable: { en: 'The API name cannot be changed because integrations depend on it; change the label instead.', 'zh-CN': 'API 名称不可修改（集成依赖于它），请修改标签。', 'zh-TW': 'API 名稱不可修改（整合依賴於它），請修改標籤。' },
+  notApplicable: { en: '{field} does not apply to fields of type {type}.', 'zh-CN': '{field} 不适用于 {type} 类型的字段。', 'zh-TW': '{field} 不適用於 {type} 類型的欄位。' },
+  systemFieldLocked: { en: '{field} is a system field that every record needs: it cannot be deleted, and only its label and help text can change (for name also its length, uniqueness and auto-number pattern).', 'zh-CN': '{field} 是每条记录都需要的系统字段：不能删除，只能修改标签和帮助文本（名称字段还可修改长度、唯一性和自动编号格式）。', 'zh-TW': '{field} 是每筆記錄都需要的系統欄位：不能刪除，只能修改標籤和說明文字（名稱欄位還可修改長度、唯一性和自動編號格式）。' },
+  tooMany: { en: '{field}: at most {max} are allowed.', 'zh-CN': '{field}：最多允许 {max} 个。', 'zh-TW': '{field}：最多允許 {max} 個。' },
+  picklistValueInUse: { en: '"{value}" of {field} is used by {count} records; deactivate it (active: false) instead of removing it.', 'zh-CN': '{field} 的选项 "{value}" 仍被 {count} 条记录使用；请停用（active: false）而不是删除。', 'zh-TW': '{field} 的選項 "{value}" 仍被 {count} 筆記錄使用；請停用（active: false）而非刪除。' },
+  dataDoesNotFit: { en: '{count} existing records of {field} do not fit {detail}, e.g. "{example}".', 'zh-CN': '{field} 有 {count} 条现有记录不符合{detail}，例如 "{example}"。', 'zh-TW': '{field} 有 {count} 筆現有記錄不符合{detail}，例如 "{example}"。' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageCode = keyof typeof MESSAGES;

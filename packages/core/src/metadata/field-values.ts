@@ -26,6 +26,26 @@ export const DEFAULT_NUMERIC: Partial<Record<FieldType, { precision: number; sca
 };
 export const DEFAULT_CURRENCY = 'CNY';
 export const MAX_JSON_BYTES = 262144;
+/** Deeper values gain nothing and overflow the stack of recursive code (JSON.stringify, diffs). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deeply a JSON value nests, counting no further than `limit` + 1, so
+ * hostile input costs at most that many levels of work and never overflows.
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const d = depth + 1;
+    if (d > deepest) deepest = d;
+    if (d > limit) return d;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
+  }
+  return deepest;
+}
 const MAX_SAFE = 9007199254740991;
 
 /** Column holding a currency field's ISO code. API names cannot contain "__", so it never collides. */
@@ -91,7 +111,7 @@ const EMAIL = /^[^\s@"<>()\\,;:]+@[^\s@"<>()\\,;:]+\.[^\s@"<>()\\,;:.]+$/;
 const PHONE = /^\+?[0-9][0-9 ()\-.]{1,38}[0-9]$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
@@ -122,17 +142,28 @@ function parseDate(raw: unknown, path: string): ParseResult {
   if (typeof raw !== 'string') return fail(path, 'wrongType', { expected: 'a date (YYYY-MM-DD)' });
   const m = DATE.exec(raw);
   if (!m) return fail(path, 'invalidFormat', { format: 'date (YYYY-MM-DD)' });
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1 || dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return fail(path, 'invalidFormat', { format: 'date (YYYY-MM-DD)' });
+  if (!isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return fail(path, 'invalidFormat', { format: 'date (YYYY-MM-DD)' });
   return ok(raw);
+}
+
+/** A real day: 30 February is refused rather than rolled over to March. */
+function isCalendarDate(y: number, mo: number, d: number): boolean {
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  const dt = new Date(0);
+  dt.setUTCFullYear(y, mo - 1, d);
+  return y >= 1 && dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
 function parseDatetime(raw: unknown, path: string): ParseResult {
   if (typeof raw !== 'string') return fail(path, 'wrongType', { expected: 'a datetime (ISO 8601 with time zone)' });
-  if (!DATETIME.test(raw)) return fail(path, 'invalidFormat', { format: 'datetime (ISO 8601 with time zone)' });
+  const m = DATETIME.exec(raw);
+  const bad = () => fail(path, 'invalidFormat', { format: 'datetime (ISO 8601 with time zone)' });
+  if (!m) return bad();
+  const n = (i: number) => Number(m[i] ?? 0);
+  // Every part in range: Date.parse would quietly turn 24:00 or 30 February into another instant.
+  if (!isCalendarDate(n(1), n(2), n(3)) || n(4) > 23 || n(5) > 59 || n(7) > 59 || n(10) > 14 || n(11) > 59) return bad();
   const t = Date.parse(raw);
-  if (Number.isNaN(t)) return fail(path, 'invalidFormat', { format: 'datetime (ISO 8601 with time zone)' });
+  if (Number.isNaN(t)) return bad();
   return ok(new Date(t).toISOString());
 }
 
@@ -156,7 +187,8 @@ const PARSE: Record<FieldType, (field: FieldDef, raw: unknown, path: string) => 
     return r;
   },
   url: (f, raw, path) => {
-    const r = parseString(f, raw, path);
+    // Stored as the browser would read it: surrounding spaces are not part of a URL.
+    const r = parseString(f, typeof raw === 'string' ? raw.trim() : raw, path);
     if (!r.ok) return r;
     try {
       const u = new URL(r.value as string);
@@ -208,6 +240,7 @@ const PARSE: Record<FieldType, (field: FieldDef, raw: unknown, path: string) => 
   lookup: (_f, raw, path) => (isUuid(raw) ? ok(raw.toLowerCase()) : fail(path, 'invalidFormat', { format: 'record id (UUID)' })),
   masterDetail: (_f, raw, path) => (isUuid(raw) ? ok(raw.toLowerCase()) : fail(path, 'invalidFormat', { format: 'record id (UUID)' })),
   json: (_f, raw, path) => {
+    if (nestingDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return fail(path, 'outOfRange', { detail: `nested at most ${MAX_JSON_DEPTH} levels deep` });
     let size: number;
     try {
       size = Buffer.byteLength(JSON.stringify(raw) ?? '');

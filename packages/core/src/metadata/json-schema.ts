@@ -1,3 +1,4 @@
+import { isWritable } from '../records/prepare-write.ts';
 import { DEFAULT_CURRENCY, maxLengthOf, numericShape, parseFieldValue } from './field-values.ts';
 import type { FieldDef, FieldType, Locale, LocalizedText, ObjectDef } from './types.ts';
 
@@ -6,13 +7,15 @@ import type { FieldDef, FieldType, Locale, LocalizedText, ObjectDef } from './ty
  * metadata, so API documentation and client-side hints come from the same
  * definitions the server validates against.
  *
- * The server (parseFieldValue) stays the authority. Schemas describe the
- * canonical form of each value; where the server is more lenient (numeric
- * strings for integers, numbers or exponents for decimals, "1.500" for a
- * scale-2 decimal) the schema is deliberately stricter, and the few checks a
- * schema cannot express (NUL characters, calendar validity without format
- * assertion, WHATWG URL parsing) leave it looser. json-schema.test.ts pins
- * both lists so they cannot grow unnoticed.
+ * The server (parseFieldValue, prepareWrite) stays the authority. Write
+ * schemas describe the canonical form of each value; where the server is
+ * more lenient (numeric strings for integers, numbers, exponents or surplus
+ * zeros for decimals, a null currency code, a URL with surrounding spaces)
+ * they are deliberately stricter, and the checks a schema cannot express
+ * (NUL characters, size and depth of JSON values, calendar validity without
+ * format assertion, WHATWG URL parsing) leave them looser. Read schemas
+ * promise no more than the server stores. json-schema.test.ts pins both
+ * lists, with formats asserted and not, so they cannot grow unnoticed.
  */
 export type JsonSchema = { [key: string]: unknown };
 
@@ -92,9 +95,12 @@ const VALUE_SCHEMA: Record<FieldType, (field: FieldDef, direction: SchemaDirecti
   longText: (f) => withMaxLength(f, { type: 'string' }),
   richText: (f) => withMaxLength(f, { type: 'string', contentMediaType: 'text/html' }),
   autoNumber: (f) => withMaxLength(f, { type: 'string' }),
-  email: (f) => withMaxLength(f, { type: 'string', format: 'email', pattern: EMAIL_PATTERN }),
+  // No `format: email` / `uri`: both are ASCII-only where asserted, and the server takes
+  // internationalised addresses and URLs (张三@例子.中国, https://例子.中国/产品).
+  email: (f) => withMaxLength(f, { type: 'string', pattern: EMAIL_PATTERN }),
   phone: (f) => withMaxLength(f, { type: 'string', pattern: PHONE_PATTERN }),
-  url: (f) => withMaxLength(f, { type: 'string', format: 'uri', pattern: URL_PATTERN }),
+  // URLs are stored as sent, and WHATWG parsing forgives spaces and tabs the pattern does not: reads promise only text.
+  url: (f, direction) => withMaxLength(f, direction === 'write' ? { type: 'string', pattern: URL_PATTERN } : { type: 'string' }),
   picklist: (f, direction, locale) => ({ type: 'string', enum: picklistEnum(f, direction), 'x-mainline-labels': picklistLabels(f, locale) }),
   multiPicklist: (f, direction, locale) => ({
     type: 'array',
@@ -164,11 +170,12 @@ export function fieldValueSchema(field: FieldDef, locale?: Locale, direction: Sc
   return schema;
 }
 
-/** Whether clients may set the field: custom fields, plus a text `name` and `ownerId`. */
+/**
+ * Whether clients may ever set the field (on update, or on create for `id`).
+ * Delegates to the write path's own rule so the schemas cannot drift from it.
+ */
 export function isWritableField(field: FieldDef): boolean {
-  if (field.type === 'autoNumber') return false;
-  if (!field.system) return true;
-  return (field.apiName === 'name' && field.type === 'text') || field.apiName === 'ownerId';
+  return isWritable(field, 'create') || isWritable(field, 'update');
 }
 
 function isDefaulted(field: FieldDef): boolean {
@@ -176,14 +183,24 @@ function isDefaulted(field: FieldDef): boolean {
 }
 
 /**
+ * Keys of related fields a list or get returns when `fields` names them
+ * through lookups (e.g. "account.name", "account.owner.email"): flat
+ * dotted keys beside the record's own fields.
+ */
+export const RELATED_FIELD_KEY_PATTERN = '^[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+$';
+
+/**
  * The three shapes of an object's records: as returned (every field, the
  * ones clients cannot set marked readOnly), as created and as updated.
+ * Create and update follow prepareWrite: `id` may be sent on create only,
+ * a field with a default or `ownerId` (the caller by default) may be left out.
  */
 export function recordSchemas(object: ObjectDef, locale?: Locale): { record: JsonSchema; create: JsonSchema; update: JsonSchema } {
   const title = localizedText(object.label, locale, object.apiName);
   const description = object.description ? localizedText(object.description, locale, '') : '';
   const annotations: JsonSchema = { title, ...(description ? { description } : {}), 'x-mainline-object': object.apiName };
-  const writable = object.fields.filter(isWritableField);
+  const creatable = object.fields.filter((f) => isWritable(f, 'create'));
+  const updatable = object.fields.filter((f) => isWritable(f, 'update'));
 
   const record: JsonSchema = {
     ...annotations,
@@ -191,24 +208,27 @@ export function recordSchemas(object: ObjectDef, locale?: Locale): { record: Jso
     properties: Object.fromEntries(
       object.fields.map((f) => {
         const s = fieldValueSchema(f, locale, 'read');
-        return [f.apiName, isWritableField(f) ? s : { ...s, readOnly: true }];
+        return [f.apiName, isWritable(f, 'update') ? s : { ...s, readOnly: true }];
       }),
     ),
+    // Left open: fields added after a client was generated must not make its records invalid.
+    patternProperties: {
+      [RELATED_FIELD_KEY_PATTERN]: { description: 'A field of a related record, requested through `fields` (e.g. "account.name"); null when the lookup is empty.' },
+    },
     // The `fields` query parameter narrows what a record carries; only the id always comes back.
     required: ['id'],
   };
   const create: JsonSchema = {
     ...annotations,
     type: 'object',
-    properties: Object.fromEntries(writable.map((f) => [f.apiName, fieldValueSchema(f, locale, 'write')])),
-    // ownerId defaults to the caller, so the only system field a client must send is a text name.
-    required: writable.filter((f) => f.required && !isDefaulted(f) && (!f.system || f.apiName === 'name')).map((f) => f.apiName),
+    properties: Object.fromEntries(creatable.map((f) => [f.apiName, fieldValueSchema(f, locale, 'write')])),
+    required: creatable.filter((f) => f.required && !isDefaulted(f) && f.apiName !== 'id' && f.apiName !== 'ownerId').map((f) => f.apiName),
     additionalProperties: false,
   };
   const update: JsonSchema = {
     ...annotations,
     type: 'object',
-    properties: Object.fromEntries(writable.map((f) => [f.apiName, fieldValueSchema(f, locale, 'write')])),
+    properties: Object.fromEntries(updatable.map((f) => [f.apiName, fieldValueSchema(f, locale, 'write')])),
     additionalProperties: false,
   };
   return { record, create, update };

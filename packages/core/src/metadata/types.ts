@@ -96,3 +96,46 @@ export type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number];
 
 /** API names of objects and fields: stable lowerCamel identifiers. */
 export const API_NAME_PATTERN = /^[a-z][A-Za-z0-9]{0,39}$/;
+
+/** Caps that keep a workspace within what Postgres and the UI handle well (a table holds at most 1600 columns). */
+export const MAX_OBJECTS = 1000;
+export const MAX_FIELDS_PER_OBJECT = 500;
+export const MAX_PICKLIST_VALUES = 1000;
+
+/**
+ * How a type change proves every existing value converts before the column
+ * is altered: 'none' when every value of the old type has a form in the new
+ * one, otherwise the name of the check the schema manager runs in SQL.
+ */
+export type ConversionCheck =
+  | 'none'
+  | 'integer'
+  | 'decimal'
+  | 'wholeNumber'
+  | 'numericFit'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklistValues'
+  | 'singleValue';
+
+/**
+ * What a field edit needs from the database, in the order it must run.
+ * Edits that only touch metadata (labels, help text, delete rules, which
+ * the record service enforces, picklist labels, colours and activation)
+ * produce no change.
+ */
+export type FieldChange =
+  /** Refused if a record still uses one of these values. */
+  | { kind: 'removePicklistValues'; values: string[] }
+  /** Check every non-null value converts, then alter the column (if its SQL type differs). */
+  | { kind: 'convertType'; from: FieldType; to: FieldType; check: ConversionCheck }
+  /** numeric(p,s) changes: every value must fit without rounding. */
+  | { kind: 'resizeNumeric'; precision: number; scale: number }
+  /** Text values must be at most this many characters. */
+  | { kind: 'checkMaxLength'; maxLength: number }
+  | { kind: 'setRequired'; required: boolean }
+  | { kind: 'setUnique'; unique: boolean };

@@ -2,6 +2,7 @@ import {
   DomainError,
   defineField,
   defineObject,
+  fieldReferences,
   patchField,
   patchObject,
   referencesTo,
@@ -53,14 +54,14 @@ export const createObject = (db: Database | Queryable, workspaceId: string, inpu
     return object;
   });
 
-export const updateObject = (db: Database, workspaceId: string, apiName: string, input: unknown): Promise<ObjectDef> =>
+export const updateObject = (db: Database | Queryable, workspaceId: string, apiName: string, input: unknown): Promise<ObjectDef> =>
   changeMetadata(db, workspaceId, async (tx, md) => {
     const object = patchObject(requireObject(md, apiName), input);
     await saveObjectDefinition(tx, workspaceId, object);
     return object;
   });
 
-export const deleteObject = (db: Database, workspaceId: string, apiName: string): Promise<void> =>
+export const deleteObject = (db: Database | Queryable, workspaceId: string, apiName: string): Promise<void> =>
   changeMetadata(db, workspaceId, async (tx, md) => {
     const object = requireObject(md, apiName);
     const refs = referencesTo(apiName, md.objects).filter((r) => r.object !== apiName);
@@ -80,7 +81,7 @@ export const createField = (db: Database | Queryable, workspaceId: string, objec
     return field;
   });
 
-export const updateField = (db: Database, workspaceId: string, objectName: string, fieldName: string, input: unknown): Promise<FieldDef> =>
+export const updateField = (db: Database | Queryable, workspaceId: string, objectName: string, fieldName: string, input: unknown): Promise<FieldDef> =>
   changeMetadata(db, workspaceId, async (tx, md) => {
     const object = requireObject(md, objectName);
     const current = requireField(object, fieldName);
@@ -90,11 +91,15 @@ export const updateField = (db: Database, workspaceId: string, objectName: strin
     return field;
   });
 
-export const deleteField = (db: Database, workspaceId: string, objectName: string, fieldName: string): Promise<void> =>
+export const deleteField = (db: Database | Queryable, workspaceId: string, objectName: string, fieldName: string): Promise<void> =>
   changeMetadata(db, workspaceId, async (tx, md) => {
     const object = requireObject(md, objectName);
     const field = requireField(object, fieldName);
-    if (field.system) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'readOnlyField' }] });
+    if (field.system) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'systemFieldLocked' }] });
+    const refs = fieldReferences({ object: objectName, field: fieldName }, md.objects);
+    if (refs.length > 0) {
+      throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field} (${r.via})`).join(', ') } }] });
+    }
     await dropFieldColumns(tx, md.schema, object, field);
     await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) });
   });

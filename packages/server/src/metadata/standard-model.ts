@@ -1,3 +1,4 @@
+import type { FieldInput, ObjectInput } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import { createField, createObject } from './metadata-service.ts';
 
@@ -6,7 +7,7 @@ import { createField, createObject } from './metadata-service.ts';
  * metadata functions customers use, so customers can extend them. The full
  * mainline model (campaign → … → feedback) grows from here.
  */
-const STANDARD_OBJECTS: { object: Record<string, unknown>; fields: Record<string, unknown>[] }[] = [
+const STANDARD_OBJECTS: { object: ObjectInput; fields: FieldInput[] }[] = [
   {
     object: { apiName: 'account', label: { 'zh-CN': '客户', 'zh-TW': '客戶', en: 'Account' }, pluralLabel: { 'zh-CN': '客户', 'zh-TW': '客戶', en: 'Accounts' } },
     fields: [
@@ -41,6 +42,6 @@ const STANDARD_OBJECTS: { object: Record<string, unknown>; fields: Record<string
 export async function installStandardModel(tx: Queryable, ws: { workspaceId: string; schemaName: string; actorId: string }): Promise<void> {
   for (const def of STANDARD_OBJECTS) {
     await createObject(tx, ws.workspaceId, def.object);
-    for (const field of def.fields) await createField(tx, ws.workspaceId, def.object.apiName as string, field);
+    for (const field of def.fields) await createField(tx, ws.workspaceId, def.object.apiName, field);
   }
 }

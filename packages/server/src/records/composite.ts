@@ -1,4 +1,4 @@
-import { DomainError, validationError, type FieldProblem } from '@mainline/core';
+import { DomainError, MAX_JSON_DEPTH, nestingDepth, validationError, type FieldProblem } from '@mainline/core';
 import { z } from 'zod';
 import { getRecord, listRecords } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
@@ -24,7 +24,14 @@ const compositeSchema = z.object({ operations: z.array(operationSchema).min(1).m
 
 export type CompositeResult = { ref?: string; status: number; body: unknown };
 
+/** An operation body nests no deeper than a record with JSON fields can (see MAX_JSON_DEPTH). */
+const MAX_BODY_DEPTH = MAX_JSON_DEPTH + 2;
+
 export function parseComposite(body: unknown): z.infer<typeof compositeSchema> {
+  const tooDeep = Array.isArray((body as { operations?: unknown })?.operations)
+    ? ((body as { operations: unknown[] }).operations.findIndex((op) => nestingDepth(op, MAX_BODY_DEPTH + 1) > MAX_BODY_DEPTH + 1))
+    : -1;
+  if (tooDeep >= 0) throw validationError([{ field: `operations[${tooDeep}].body`, code: 'outOfRange', params: { detail: `nested at most ${MAX_BODY_DEPTH} levels deep` } }]);
   const parsed = compositeSchema.safeParse(body);
   if (!parsed.success) {
     throw validationError(

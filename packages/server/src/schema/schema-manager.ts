@@ -1,6 +1,7 @@
 import {
   DomainError,
   columnsOf,
+  formatAutoNumber,
   ident,
   join,
   qualified,
@@ -14,17 +15,13 @@ import {
 } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import { foreignKeyName, indexName, sequenceName, uniqueIndexName } from './constraint-names.ts';
+import { run } from './statements.ts';
 
 /**
  * Turns metadata changes into DDL inside the caller's transaction, so a
  * failed change leaves neither metadata nor tables half-done (Postgres DDL
  * is transactional).
  */
-
-const run = async (q: Queryable, statement: Sql): Promise<void> => {
-  const r = render(statement);
-  await q.query(r.text, r.values);
-};
 
 const table = (schema: string, object: string): Sql => qualified(schema, object);
 
@@ -58,7 +55,7 @@ export async function addFieldColumns(q: Queryable, schema: string, object: Obje
     await run(q, sql`update ${t} set ${join(sets)}`);
   }
   if (rows > 0 && field.type === 'autoNumber') await backfillAutoNumbers(q, schema, object, field);
-  if (field.required) await setRequired(q, schema, object, field, true);
+  if (field.required) await setRequired(q, schema, object, field, true, 'give the field a default value, or add it as optional and fill it first');
   if (field.unique || field.externalId || field.type === 'autoNumber') await setUnique(q, schema, object, field, true);
   if (field.type === 'lookup' || field.type === 'masterDetail') {
     await run(
@@ -69,7 +66,8 @@ export async function addFieldColumns(q: Queryable, schema: string, object: Obje
     await run(q, sql`create index ${ident(indexName(object.apiName, field.apiName))} on ${t} (${ident(field.apiName)})`);
   } else if (field.type === 'userRef' && field.apiName === 'ownerId') {
     await run(q, sql`create index ${ident(indexName(object.apiName, field.apiName))} on ${t} (${ident(field.apiName)})`);
-  } else if (SORT_INDEXED.has(field.apiName) && !field.unique) {
+  } else if (SORT_INDEXED.has(field.apiName)) {
+    // Even when unique: uniqueness of `name` can be switched off later, and lists still sort by (name, id).
     await run(q, sql`create index ${ident(indexName(object.apiName, field.apiName))} on ${t} (${ident(field.apiName)}, ${ident('id')})`);
   }
 }
@@ -80,7 +78,8 @@ export async function dropFieldColumns(q: Queryable, schema: string, object: Obj
   if (field.type === 'autoNumber') await run(q, sql`drop sequence if exists ${qualified(schema, sequenceName(object.apiName, field.apiName))}`);
 }
 
-export async function setRequired(q: Queryable, schema: string, object: ObjectDef, field: FieldDef, required: boolean): Promise<void> {
+/** Refuses (409, with the count) while records lack a value; `hint` says how to get past that. */
+export async function setRequired(q: Queryable, schema: string, object: ObjectDef, field: FieldDef, required: boolean, hint: string = 'fill them first'): Promise<void> {
   const t = table(schema, object.apiName);
   const column = ident(field.apiName);
   if (!required) {
@@ -92,7 +91,7 @@ export async function setRequired(q: Queryable, schema: string, object: ObjectDe
   if (missing > 0) {
     throw new DomainError({
       code: 'conflict',
-      errors: [{ field: 'required', code: 'invalidValue', params: { field: field.apiName, detail: `${missing} existing records have no value; give a default value or fill them first` } }],
+      errors: [{ field: 'required', code: 'invalidValue', params: { field: field.apiName, detail: `${missing} existing records have no value; ${hint}` } }],
     });
   }
   await run(q, sql`alter table ${t} alter column ${column} set not null`);
@@ -126,16 +125,21 @@ export async function nextAutoNumbers(q: Queryable, schema: string, object: stri
   return rows.map((r) => Number(r.n));
 }
 
+/** Numbers existing records in creation order, in one statement however many there are. */
 async function backfillAutoNumbers(q: Queryable, schema: string, object: ObjectDef, field: FieldDef): Promise<void> {
-  const { formatAutoNumber } = await import('@mainline/core');
   const t = table(schema, object.apiName);
   const { rows } = await q.query<{ id: string; createdAt: string }>(...params(sql`select ${ident('id')} as id, ${ident('createdAt')} as "createdAt" from ${t} order by ${ident('createdAt')}, ${ident('id')}`));
   const numbers = await nextAutoNumbers(q, schema, object.apiName, field.apiName, rows.length);
-  for (const [i, row] of rows.entries()) {
+  const values = rows.map((row, i) => {
     const d = new Date(row.createdAt);
-    const value = formatAutoNumber(field.pattern!, numbers[i]!, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
-    await run(q, sql`update ${t} set ${ident(field.apiName)} = ${value} where ${ident('id')} = ${row.id}`);
-  }
+    return formatAutoNumber(field.pattern!, numbers[i]!, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+  });
+  await run(
+    q,
+    sql`update ${t} set ${ident(field.apiName)} = n.value
+          from unnest(${rows.map((r) => r.id)}::uuid[], ${values}::text[]) as n(id, value)
+         where ${t}.${ident('id')} = n.id`,
+  );
 }
 
 async function countRows(q: Queryable, schema: string, object: string): Promise<number> {

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { JsonSchema } from '../../metadata/json-schema.ts';
+import { fieldInput, fieldPatch, objectInput, objectPatch } from '../../metadata/lib/inputs.ts';
+import { CUSTOM_FIELD_TYPES, LOCALES } from '../../metadata/types.ts';
+import { API_NAME, schemaRef } from './refs.ts';
+
+/**
+ * The metadata service's input schemas (zod) as JSON Schema: the document
+ * describes exactly what is parsed. Checks zod keeps in code (not blank, no
+ * NUL, colour format) are left out, so these are a little looser.
+ */
+function fromZod(schema: z.ZodType, description?: string): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return description ? { description, ...rest } : rest;
+}
+
+/** Definitions as types.ts has them, and the inputs that make them. */
+export function metadataSchemas(): Record<string, JsonSchema> {
+  const localized: JsonSchema = schemaRef('LocalizedText');
+  return {
+    LocalizedText: {
+      type: 'object',
+      properties: Object.fromEntries(LOCALES.map((l) => [l, { type: 'string' }])),
+      additionalProperties: false,
+      examples: [{ 'zh-CN': '客户', 'zh-TW': '客戶', en: 'Account' }],
+    },
+    PicklistValue: {
+      type: 'object',
+      properties: {
+        apiName: { type: 'string' },
+        label: localized,
+        order: { type: 'integer' },
+        color: { type: 'string' },
+        active: { type: 'boolean', description: 'Inactive values stay on existing records but cannot be chosen.' },
+        meta: { type: 'object', description: 'Free metadata, e.g. { "probability": 40 }.' },
+      },
+      required: ['apiName', 'label', 'order', 'active'],
+    },
+    FieldDefinition: {
+      type: 'object',
+      properties: {
+        apiName: API_NAME,
+        type: { type: 'string', enum: [...CUSTOM_FIELD_TYPES, 'id', 'userRef'], description: '`id` and `userRef` are used by system fields only.' },
+        label: localized,
+        helpText: localized,
+        required: { type: 'boolean' },
+        unique: { type: 'boolean' },
+        externalId: { type: 'boolean', description: 'Usable as the key of upserts (PUT /api/records/{object}/by/{field}/{value}); implies unique.' },
+        system: { type: 'boolean', description: 'System fields cannot be deleted or retyped.' },
+        defaultValue: { description: 'A value of the field type, used when a create leaves the field out.' },
+        maxLength: { type: 'integer', minimum: 1, description: 'text, email, phone, url: maximum characters.' },
+        precision: { type: 'integer', minimum: 1, description: 'decimal, currency, percent: total digits.' },
+        scale: { type: 'integer', minimum: 0, description: 'decimal, currency, percent: digits after the point.' },
+        values: { type: 'array', items: schemaRef('PicklistValue'), description: 'picklist, multiPicklist.' },
+        target: { ...API_NAME, description: "lookup, masterDetail: the target object's API name." },
+        deleteRule: { type: 'string', enum: ['restrict', 'setNull', 'cascade'], description: 'lookup, masterDetail: what deleting the target does.' },
+        pattern: { type: 'string', description: 'autoNumber: e.g. "Q-{YYYY}-{000000}".' },
+      },
+      required: ['apiName', 'type', 'label', 'required', 'unique', 'externalId', 'system'],
+    },
+    FieldDefinitionInput: fromZod(fieldInput),
+    FieldDefinitionPatch: fromZod(fieldPatch, 'The properties to change; null resets an option to its default. System fields accept only label and help text.'),
+    FieldDefinitionList: { type: 'object', properties: { fields: { type: 'array', items: schemaRef('FieldDefinition') } }, required: ['fields'] },
+    ObjectDefinition: {
+      type: 'object',
+      properties: {
+        apiName: API_NAME,
+        label: localized,
+        pluralLabel: localized,
+        description: localized,
+        fields: { type: 'array', items: schemaRef('FieldDefinition'), description: 'In display order; always includes the system fields.' },
+      },
+      required: ['apiName', 'label', 'fields'],
+    },
+    ObjectDefinitionInput: fromZod(objectInput, 'A new object; its system fields (id, name, ownerId, audit fields) are added for it. `nameField` makes `name` an auto-number or changes its label.'),
+    ObjectDefinitionPatch: fromZod(objectPatch, 'The properties to change; null clears an optional text.'),
+    ObjectDefinitionList: { type: 'object', properties: { objects: { type: 'array', items: schemaRef('ObjectDefinition') } }, required: ['objects'] },
+  };
+}
