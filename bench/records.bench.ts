@@ -19,7 +19,7 @@ import { actorForToken } from '../packages/server/src/auth/sessions.ts';
 import { openPglite } from '../packages/server/src/db/pglite-adapter.ts';
 import { openPostgres } from '../packages/server/src/db/postgres-adapter.ts';
 import type { Database } from '../packages/server/src/db/port.ts';
-import { loadMetadata } from '../packages/server/src/metadata/metadata-store.ts';
+import { readMetadata } from '../packages/server/src/metadata/metadata-store.ts';
 import { bootstrap } from '../packages/server/src/platform/bootstrap.ts';
 import { createRecords } from '../packages/server/src/records/record-service.ts';
 import { runWrite } from '../packages/server/src/records/write-context.ts';
@@ -150,7 +150,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
 
     const found = await actorForToken(db, token, new Date());
     const { actor, workspace } = found!;
-    const metadata = await loadMetadata(db, workspace);
+    const metadata = await readMetadata(db, workspace);
     const schema = `"${workspace.schemaName}"`;
 
     // Seed through the one write path in batches (history and events included).

@@ -3,9 +3,11 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth-routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
+import { createSessionCache } from './auth/session-cache.ts';
 import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
+import { createMetadataCache } from './metadata/metadata-store.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 
@@ -29,14 +31,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 500 },
   });
   registerProblemHandling(app);
-  registerAuthentication(app, { db: opts.db, now });
+  const sessions = await createSessionCache(opts.db);
+  app.addHook('onClose', () => sessions.close());
+  registerAuthentication(app, { db: opts.db, now, sessions });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cookie);
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
-  await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false }));
-  await app.register(metadataRoutes({ db: opts.db }));
-  await app.register(recordRoutes({ db: opts.db, now }));
-  await app.register(openApiRoutes({ db: opts.db }));
+  await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
+  const metadata = createMetadataCache();
+  await app.register(metadataRoutes({ db: opts.db, sessions, metadata }));
+  await app.register(recordRoutes({ db: opts.db, now, metadata }));
+  await app.register(openApiRoutes({ db: opts.db, metadata }));
   return app;
 }

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import type { Database } from '../db/port.ts';
 import { authed, bearerOrCookie } from './authenticate.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
-import { SESSION_COOKIE, SESSION_TTL_MS, createSession, deleteSession } from './sessions.ts';
+import type { SessionCache } from './session-cache.ts';
+import { SESSION_COOKIE, SESSION_TTL_MS, createSession, deleteSession, tokenHash } from './sessions.ts';
 import { findUserForLogin } from './users.ts';
 
 const loginBody = z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) }).strict();
 
-export function authRoutes(ctx: { db: Database; now: () => Date; secureCookies: boolean }) {
+export function authRoutes(ctx: { db: Database; now: () => Date; secureCookies: boolean; sessions: SessionCache }) {
   return async (app: FastifyInstance) => {
     app.post('/api/auth/login', { config: { access: 'public' } }, async (request, reply) => {
       const parsed = loginBody.safeParse(request.body);
@@ -27,7 +28,10 @@ export function authRoutes(ctx: { db: Database; now: () => Date; secureCookies: 
 
     app.post('/api/auth/logout', { config: { access: 'user' } }, async (request, reply) => {
       const token = bearerOrCookie(request);
-      if (token) await deleteSession(ctx.db, token);
+      if (token) {
+        await deleteSession(ctx.db, token);
+        ctx.sessions.forget({ session: tokenHash(token) });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     });

@@ -1,7 +1,8 @@
 import { DomainError } from '@mainline/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/port.ts';
-import { SESSION_COOKIE, actorForToken, type Actor, type WorkspaceRef } from './sessions.ts';
+import type { SessionCache } from './session-cache.ts';
+import { SESSION_COOKIE, type Actor, type WorkspaceRef } from './sessions.ts';
 
 /** Who may call a route. Every route must say; the app refuses to start otherwise. */
 export type Access = 'public' | 'user' | 'admin';
@@ -23,7 +24,7 @@ export function bearerOrCookie(request: FastifyRequest): string | undefined {
   return typeof cookie === 'string' && cookie.length > 0 ? cookie : undefined;
 }
 
-export function registerAuthentication(app: FastifyInstance, ctx: { db: Database; now: () => Date }): void {
+export function registerAuthentication(app: FastifyInstance, ctx: { db: Database; now: () => Date; sessions: SessionCache }): void {
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (!access && !route.url.startsWith('*')) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
@@ -34,7 +35,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: { db: Database
     const access = request.routeOptions.config?.access;
     if (!access || access === 'public') return;
     const token = bearerOrCookie(request);
-    const found = token ? await actorForToken(ctx.db, token, ctx.now()) : undefined;
+    const found = token ? await ctx.sessions.resolve(ctx.db, token, ctx.now()) : undefined;
     if (!found) throw new DomainError({ code: 'unauthenticated' });
     request.actor = found.actor;
     request.workspace = found.workspace;

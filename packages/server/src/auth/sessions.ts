@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
+import { announceCacheChange } from './cache-changes.ts';
 
 export const SESSION_COOKIE = 'mainline_session';
 export const SESSION_TTL_MS = 1000 * 60 * 60 * 24 * 14;
@@ -17,7 +18,7 @@ export type Actor = {
 };
 
 // Only a hash is stored: a leaked sessions table cannot be replayed.
-const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(q: Queryable, userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
@@ -28,16 +29,17 @@ export async function createSession(q: Queryable, userId: string, now: Date): Pr
 
 export async function deleteSession(q: Queryable, token: string): Promise<void> {
   await q.query('delete from mainline.sessions where token_hash = $1', [tokenHash(token)]);
+  await announceCacheChange(q, { session: tokenHash(token) });
 }
 
 /** The tenant a request runs in; metadataVersion tells whether cached metadata is current. */
 export type WorkspaceRef = { id: string; schemaName: string; metadataVersion: number };
 
 /** Resolves a session token to its actor and workspace, or undefined when unknown, expired, or the user/workspace is inactive. */
-export async function actorForToken(q: Queryable, token: string, now: Date): Promise<{ actor: Actor; workspace: WorkspaceRef } | undefined> {
+export async function actorForToken(q: Queryable, token: string, now: Date): Promise<{ actor: Actor; workspace: WorkspaceRef; expiresAt: Date } | undefined> {
   if (token.length > 200) return undefined;
   const { rows } = await q.query<Record<string, unknown>>(
-    `select u.id, u.workspace_id, u.email, u.name, u.is_admin, u.locale, u.time_zone, w.schema_name, w.metadata_version
+    `select s.expires_at, u.id, u.workspace_id, u.email, u.name, u.is_admin, u.locale, u.time_zone, w.schema_name, w.metadata_version
        from mainline.sessions s
        join mainline.users u on u.id = s.user_id
        join mainline.workspaces w on w.id = u.workspace_id
@@ -57,5 +59,6 @@ export async function actorForToken(q: Queryable, token: string, now: Date): Pro
       timeZone: r.time_zone as string,
     },
     workspace: { id: r.workspace_id as string, schemaName: r.schema_name as string, metadataVersion: Number(r.metadata_version) },
+    expiresAt: new Date(r.expires_at as string),
   };
 }

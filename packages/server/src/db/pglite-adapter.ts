@@ -51,6 +51,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           return fn(q);
         }),
       ),
+    // One process owns an embedded database, so nothing can be missed: onMessage(null) never happens.
+    listen: (channel, onMessage) => serial(() => pg.listen(channel, onMessage)).then((unlisten) => () => serial(() => unlisten())),
     close: () => serial(() => pg.close()),
   };
 }

@@ -16,6 +16,13 @@ export type Database = Queryable & {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY on a channel (sent with pg_notify inside a
+   * transaction, so delivered only if it commits). `onMessage(null)` means
+   * messages may have been missed (the listening connection was lost), so
+   * anything derived from them must be dropped. Returns an unsubscribe.
+   */
+  listen(channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 

@@ -45,6 +45,55 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
         client.release();
       }
     },
+    listen: (channel, onMessage) => listenWithReconnect(connectionString, channel, onMessage),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on a dedicated connection (pooled ones are shared). When it drops,
+ * notifications sent meanwhile are lost, so the subscriber is told (null)
+ * and the connection is re-established with backoff.
+ */
+async function listenWithReconnect(connectionString: string, channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    c.on('error', () => undefined);
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    return c;
+  };
+  const watch = (c: pg.Client, delayMs: number): void => {
+    c.once('end', () => {
+      if (stopped) return;
+      onMessage(null);
+      const again = (delay: number): void => {
+        retry = setTimeout(() => {
+          connect().then(
+            (next) => {
+              if (stopped) return void next.end();
+              client = next;
+              onMessage(null); // anything sent while reconnecting is lost too
+              watch(next, 100);
+            },
+            () => again(Math.min(delay * 2, 5000)),
+          );
+        }, delay);
+      };
+      again(delayMs);
+    });
+  };
+  client = await connect();
+  watch(client, 100);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

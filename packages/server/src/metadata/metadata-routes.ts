@@ -1,16 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { authed } from '../auth/authenticate.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
-import { loadMetadata } from './metadata-store.ts';
+import type { MetadataCache } from './metadata-store.ts';
 import { createField, createObject, deleteField, deleteObject, requireField, requireObject, updateField, updateObject } from './metadata-service.ts';
 
 type Params = { object: string; field: string };
 
-export function metadataRoutes(deps: { db: Database }) {
+export function metadataRoutes(deps: { db: Database; sessions: SessionCache; metadata: MetadataCache }) {
   return async (app: FastifyInstance) => {
+    // A change has committed by the time its response is sent: drop this process's cached
+    // sessions of the workspace now (they carry its metadata version), before the caller's
+    // next request can arrive. Other processes hear it through the NOTIFY sent on commit.
+    app.addHook('onSend', async (request) => {
+      if (request.method !== 'GET' && request.workspace) deps.sessions.forget({ workspace: request.workspace.id });
+    });
     const user = { config: { access: 'user' as const } };
     const admin = { config: { access: 'admin' as const } };
-    const metadataOf = (request: Parameters<typeof authed>[0]) => loadMetadata(deps.db, authed(request).workspace);
+    const metadataOf = (request: Parameters<typeof authed>[0]) => deps.metadata.load(deps.db, authed(request).workspace);
 
     app.get('/api/metadata/objects', user, async (request) => ({ objects: Object.values((await metadataOf(request)).objects) }));
     app.post('/api/metadata/objects', admin, async (request, reply) => reply.code(201).send(await createObject(deps.db, authed(request).actor.workspaceId, request.body)));

@@ -1,20 +1,29 @@
 import type { ObjectDef, WorkspaceMetadata } from '@mainline/core';
+import { announceCacheChange } from '../auth/cache-changes.ts';
 import type { Queryable } from '../db/port.ts';
 
 /**
- * Workspace metadata, cached per process by version. Every request already
+ * Workspace metadata, cached per app by version. Every request already
  * knows its workspace's current metadata_version (it comes with the session),
  * so a stale cache is detected without extra queries and app processes stay
- * stateless: any of them may have changed the metadata.
+ * stateless: any of them may have changed the metadata. The cache belongs to
+ * one app (buildApp makes it), so two apps in one process behave like two
+ * processes.
  */
-const cache = new Map<string, WorkspaceMetadata>();
+export type MetadataCache = { load(q: Queryable, workspace: WorkspaceVersion): Promise<WorkspaceMetadata> };
+type WorkspaceVersion = { id: string; schemaName: string; metadataVersion: number };
 
-export async function loadMetadata(q: Queryable, workspace: { id: string; schemaName: string; metadataVersion: number }): Promise<WorkspaceMetadata> {
-  const cached = cache.get(workspace.id);
-  if (cached && cached.version === workspace.metadataVersion && cached.schema === workspace.schemaName) return cached;
-  const fresh = await readMetadata(q, workspace);
-  cache.set(workspace.id, fresh);
-  return fresh;
+export function createMetadataCache(): MetadataCache {
+  const cache = new Map<string, WorkspaceMetadata>();
+  return {
+    async load(q, workspace) {
+      const cached = cache.get(workspace.id);
+      if (cached && cached.version === workspace.metadataVersion && cached.schema === workspace.schemaName) return cached;
+      const fresh = await readMetadata(q, workspace);
+      cache.set(workspace.id, fresh);
+      return fresh;
+    },
+  };
 }
 
 /** Reads metadata without the cache (inside metadata-changing transactions). */
@@ -59,5 +68,7 @@ export async function bumpMetadataVersion(q: Queryable, workspaceId: string): Pr
     'update mainline.workspaces set metadata_version = metadata_version + 1 where id = $1 returning metadata_version',
     [workspaceId],
   );
+  // Cached sessions carry the metadata version: every app process must drop them.
+  await announceCacheChange(q, { workspace: workspaceId });
   return Number(rows[0]!.metadata_version);
 }

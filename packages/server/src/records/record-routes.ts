@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/port.ts';
 import { authed } from '../auth/authenticate.ts';
-import { loadMetadata } from '../metadata/metadata-store.ts';
+import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
 import { getRecord, listRecords, recordHistory, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { runWrite } from './write-context.ts';
 
-type Deps = { db: Database; now: () => Date };
+type Deps = { db: Database; now: () => Date; metadata: MetadataCache };
 type Params = { object: string; id: string; field: string; value: string };
 
 /** Handlers only parse, call the one read or write path, and format. */
@@ -16,7 +16,7 @@ export function recordRoutes(deps: Deps) {
   return async (app: FastifyInstance) => {
     const context = async (request: FastifyRequest) => {
       const { actor, workspace } = authed(request);
-      const metadata = await loadMetadata(deps.db, workspace);
+      const metadata = await deps.metadata.load(deps.db, workspace);
       return { actor, metadata };
     };
     const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
