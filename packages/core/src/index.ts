@@ -13,3 +13,4 @@ export * from './query/list-query.ts';
 export * from './openapi/build-openapi.ts';
 export * from './records/prepare-write.ts';
 export * from './records/record-changes.ts';
+export * from './access/permissions.ts';

@@ -12,10 +12,20 @@ export type Actor = {
   workspaceId: string;
   email: string;
   name: string;
+  /** Administers this workspace: metadata, users, access; sees and changes all its data. */
   isAdmin: boolean;
+  /** Administers the deployment: creates, suspends and deletes workspaces. */
+  isPlatformAdmin: boolean;
   locale: Locale;
   timeZone: string;
+  profileId: string | null;
+  roleId: string | null;
+  /** Set when the request carries an API key: what the key allows on top of the user's own permissions. */
+  apiKey?: { id: string; scope: ApiKeyScope };
 };
+
+/** An API key is read-only or read-write, optionally limited to some objects. */
+export type ApiKeyScope = { access: 'read' | 'readWrite'; objects?: string[] };
 
 // Only a hash is stored: a leaked sessions table cannot be replayed.
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -33,13 +43,14 @@ export async function deleteSession(q: Queryable, token: string): Promise<void> 
 }
 
 /** The tenant a request runs in; metadataVersion tells whether cached metadata is current. */
-export type WorkspaceRef = { id: string; schemaName: string; metadataVersion: number };
+export type WorkspaceRef = { id: string; schemaName: string; metadataVersion: number; accessVersion: number };
 
 /** Resolves a session token to its actor and workspace, or undefined when unknown, expired, or the user/workspace is inactive. */
 export async function actorForToken(q: Queryable, token: string, now: Date): Promise<{ actor: Actor; workspace: WorkspaceRef; expiresAt: Date } | undefined> {
   if (token.length > 200) return undefined;
   const { rows } = await q.query<Record<string, unknown>>(
-    `select s.expires_at, u.id, u.workspace_id, u.email, u.name, u.is_admin, u.locale, u.time_zone, w.schema_name, w.metadata_version
+    `select s.expires_at, u.id, u.workspace_id, u.email, u.name, u.is_admin, u.is_platform_admin, u.locale, u.time_zone, u.profile_id, u.role_id,
+            w.schema_name, w.metadata_version, w.access_version
        from mainline.sessions s
        join mainline.users u on u.id = s.user_id
        join mainline.workspaces w on w.id = u.workspace_id
@@ -55,10 +66,18 @@ export async function actorForToken(q: Queryable, token: string, now: Date): Pro
       email: r.email as string,
       name: r.name as string,
       isAdmin: r.is_admin as boolean,
+      isPlatformAdmin: r.is_platform_admin as boolean,
       locale: r.locale as Locale,
       timeZone: r.time_zone as string,
+      profileId: (r.profile_id as string | null) ?? null,
+      roleId: (r.role_id as string | null) ?? null,
     },
-    workspace: { id: r.workspace_id as string, schemaName: r.schema_name as string, metadataVersion: Number(r.metadata_version) },
+    workspace: {
+      id: r.workspace_id as string,
+      schemaName: r.schema_name as string,
+      metadataVersion: Number(r.metadata_version),
+      accessVersion: Number(r.access_version),
+    },
     expiresAt: new Date(r.expires_at as string),
   };
 }

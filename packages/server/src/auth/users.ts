@@ -2,14 +2,40 @@ import { uuidv7 } from 'uuidv7';
 import type { Queryable } from '../db/port.ts';
 import { hashPassword } from './passwords.ts';
 
-export type NewUser = { workspaceId: string; email: string; name: string; password?: string; isAdmin?: boolean; locale?: string };
+export type NewUser = {
+  workspaceId: string;
+  email: string;
+  name: string;
+  password?: string;
+  isAdmin?: boolean;
+  isPlatformAdmin?: boolean;
+  isIntegration?: boolean;
+  locale?: string;
+  timeZone?: string;
+  profileId?: string | null;
+  roleId?: string | null;
+};
 
 export async function createUser(q: Queryable, input: NewUser): Promise<{ id: string }> {
   const id = uuidv7();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   await q.query(
-    'insert into mainline.users (id, workspace_id, email, name, password_hash, is_admin, locale) values ($1, $2, $3, $4, $5, $6, $7)',
-    [id, input.workspaceId, input.email.trim().toLowerCase(), input.name, passwordHash, input.isAdmin ?? false, input.locale ?? 'zh-CN'],
+    `insert into mainline.users (id, workspace_id, email, name, password_hash, is_admin, is_platform_admin, is_integration, locale, time_zone, profile_id, role_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      id,
+      input.workspaceId,
+      input.email.trim().toLowerCase(),
+      input.name,
+      passwordHash,
+      input.isAdmin ?? false,
+      input.isPlatformAdmin ?? false,
+      input.isIntegration ?? false,
+      input.locale ?? 'zh-CN',
+      input.timeZone ?? 'Asia/Shanghai',
+      input.profileId ?? null,
+      input.roleId ?? null,
+    ],
   );
   return { id };
 }

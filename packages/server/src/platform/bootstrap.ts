@@ -26,7 +26,7 @@ export async function bootstrap(db: Database, opts: { adminEmail?: string; admin
     const email = (opts.adminEmail ?? 'admin@mainline.local').trim().toLowerCase();
     const generated = !opts.adminPassword;
     const password = opts.adminPassword ?? randomBytes(12).toString('base64url');
-    const admin = await createUser(tx, { workspaceId: workspace.id, email, name: 'Administrator', password, isAdmin: true });
+    const admin = await createUser(tx, { workspaceId: workspace.id, email, name: 'Administrator', password, isAdmin: true, isPlatformAdmin: true, profileId: workspace.profiles.admin });
     await installStandardModel(tx, { workspaceId: workspace.id, schemaName: workspace.schemaName, actorId: admin.id });
     return { firstAdmin: { email, password, generated } };
   });

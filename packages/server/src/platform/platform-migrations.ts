@@ -56,6 +56,122 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Identity and access control: roles, profiles, permission sets, teams,
+    // sharing rules, API keys, single sign-on and the security audit log.
+    id: '0002-access-control',
+    sql: `
+      alter table mainline.workspaces add column access_version bigint not null default 1;
+      create table mainline.roles (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        name text not null,
+        parent_id uuid references mainline.roles(id) on delete restrict,
+        created_at timestamptz not null default now(),
+        unique (workspace_id, name)
+      );
+      create table mainline.profiles (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        name text not null,
+        description text,
+        permissions jsonb not null default '{}',
+        created_at timestamptz not null default now(),
+        unique (workspace_id, name)
+      );
+      create table mainline.permission_sets (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        name text not null,
+        description text,
+        permissions jsonb not null default '{}',
+        created_at timestamptz not null default now(),
+        unique (workspace_id, name)
+      );
+      alter table mainline.users
+        add column profile_id uuid references mainline.profiles(id) on delete restrict,
+        add column role_id uuid references mainline.roles(id) on delete set null,
+        add column is_platform_admin boolean not null default false,
+        add column is_integration boolean not null default false,
+        add column failed_logins int not null default 0,
+        add column locked_until timestamptz,
+        add column last_login_at timestamptz;
+      create index users_role_ix on mainline.users (role_id);
+      create table mainline.user_permission_sets (
+        user_id uuid not null references mainline.users(id) on delete cascade,
+        permission_set_id uuid not null references mainline.permission_sets(id) on delete cascade,
+        primary key (user_id, permission_set_id)
+      );
+      create table mainline.teams (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        name text not null,
+        description text,
+        created_at timestamptz not null default now(),
+        unique (workspace_id, name)
+      );
+      create table mainline.team_members (
+        team_id uuid not null references mainline.teams(id) on delete cascade,
+        user_id uuid not null references mainline.users(id) on delete cascade,
+        primary key (team_id, user_id)
+      );
+      create index team_members_user_ix on mainline.team_members (user_id);
+      create table mainline.sharing_rules (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        object text not null,
+        name text not null,
+        definition jsonb not null,
+        created_at timestamptz not null default now(),
+        unique (workspace_id, object, name)
+      );
+      create table mainline.api_keys (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        user_id uuid not null references mainline.users(id) on delete cascade,
+        name text not null,
+        key_hash text not null unique,
+        prefix text not null,
+        scope jsonb not null,
+        created_by uuid,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      );
+      create index api_keys_workspace_ix on mainline.api_keys (workspace_id);
+      create table mainline.identity_providers (
+        id uuid primary key,
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        name text not null,
+        issuer text not null,
+        client_id text not null,
+        client_secret text,
+        default_profile_id uuid references mainline.profiles(id) on delete set null,
+        default_role_id uuid references mainline.roles(id) on delete set null,
+        enabled boolean not null default true,
+        created_at timestamptz not null default now(),
+        unique (workspace_id, name)
+      );
+      create table mainline.user_identities (
+        provider_id uuid not null references mainline.identity_providers(id) on delete cascade,
+        subject text not null,
+        user_id uuid not null references mainline.users(id) on delete cascade,
+        created_at timestamptz not null default now(),
+        primary key (provider_id, subject)
+      );
+      create table mainline.security_audit (
+        id bigserial primary key,
+        workspace_id uuid references mainline.workspaces(id) on delete cascade,
+        user_id uuid,
+        event text not null,
+        detail jsonb not null default '{}',
+        ip text,
+        occurred_at timestamptz not null default now()
+      );
+      create index security_audit_workspace_ix on mainline.security_audit (workspace_id, id);
+    `,
+  },
 ];
 
 export async function runPlatformMigrations(db: Database): Promise<void> {

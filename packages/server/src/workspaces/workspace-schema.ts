@@ -35,6 +35,26 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       insert into ${q('_event_counter')} values (1, 0);
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Record shares that ownership, the role hierarchy and org-wide defaults do not
+    // already give: manual shares, record teams and sharing rules. A grantee is
+    // 'u:<user>', 't:<team>', 'r:<role>' or 'rs:<role>' (the role and its subordinates).
+    // Events keep the record's owner so deletions can be shown to those who saw the record.
+    return `
+      create table ${q('_shares')} (
+        object text not null,
+        record_id uuid not null,
+        grantee text not null,
+        access text not null check (access in ('read', 'edit')),
+        cause text not null,
+        created_at timestamptz not null default now(),
+        primary key (object, record_id, grantee, cause)
+      );
+      create index on ${q('_shares')} (grantee, object, record_id);
+      alter table ${q('_events')} add column owner_id uuid;
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Database, Queryable } from '../db/port.ts';
+import { createDefaultProfiles, type DefaultProfileIds } from '../access/default-profiles.ts';
 import { migrateWorkspaceSchema } from './workspace-schema.ts';
 
 export type Workspace = {
@@ -9,20 +10,22 @@ export type Workspace = {
   schemaName: string;
   status: string;
   metadataVersion: number;
+  accessVersion: number;
   defaultLocale: string;
   defaultCurrency: string;
 };
 
 const SLUG = /^[a-z][a-z0-9_]{1,39}$/;
 
-/** Each workspace gets its own Postgres schema named after its slug. */
-export async function createWorkspace(tx: Queryable, input: { slug: string; name: string }): Promise<Workspace> {
+/** Each workspace gets its own Postgres schema named after its slug, and the default profiles. */
+export async function createWorkspace(tx: Queryable, input: { slug: string; name: string }): Promise<Workspace & { profiles: DefaultProfileIds }> {
   if (!SLUG.test(input.slug)) throw new Error(`invalid workspace slug ${JSON.stringify(input.slug)}`);
   const id = uuidv7();
   const schemaName = `ws_${input.slug}`;
   await tx.query('insert into mainline.workspaces (id, slug, name, schema_name) values ($1, $2, $3, $4)', [id, input.slug, input.name, schemaName]);
   await migrateWorkspaceSchema(tx, { id, schemaName, schemaVersion: 0 });
-  return (await getWorkspace(tx, id))!;
+  const profiles = await createDefaultProfiles(tx, id);
+  return { ...(await getWorkspace(tx, id))!, profiles };
 }
 
 export async function getWorkspace(q: Queryable, id: string): Promise<Workspace | undefined> {
@@ -51,6 +54,7 @@ function toWorkspace(r: Record<string, unknown>): Workspace {
     schemaName: r.schema_name as string,
     status: r.status as string,
     metadataVersion: Number(r.metadata_version),
+    accessVersion: Number(r.access_version),
     defaultLocale: r.default_locale as string,
     defaultCurrency: r.default_currency as string,
   };
