@@ -14,3 +14,7 @@ export * from './openapi/build-openapi.ts';
 export * from './records/prepare-write.ts';
 export * from './records/record-changes.ts';
 export * from './access/permissions.ts';
+export * from './access/effective-permissions.ts';
+export * from './access/role-hierarchy.ts';
+export * from './access/record-visibility.ts';
+export * from './access/access-inputs.ts';

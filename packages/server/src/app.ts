@@ -8,6 +8,7 @@ import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
 import { createMetadataCache } from './metadata/metadata-store.ts';
+import { createAccessCache } from './access/access-store.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 
@@ -40,8 +41,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
   await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
   const metadata = createMetadataCache();
-  await app.register(metadataRoutes({ db: opts.db, sessions, metadata }));
-  await app.register(recordRoutes({ db: opts.db, now, metadata }));
-  await app.register(openApiRoutes({ db: opts.db, metadata }));
+  const access = createAccessCache();
+  await app.register(metadataRoutes({ db: opts.db, sessions, metadata, access }));
+  await app.register(recordRoutes({ db: opts.db, now, metadata, access }));
+  await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   return app;
 }

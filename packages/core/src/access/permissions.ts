@@ -26,3 +26,6 @@ export type PermissionGrant = {
 
 export const NO_OBJECT_PERMISSIONS: ObjectPermissions = { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
 export const ALL_OBJECT_PERMISSIONS: ObjectPermissions = { read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true };
+
+/** An API key is read-only or read-write, optionally limited to some objects; it narrows its user's permissions, never widens them. */
+export type ApiKeyScope = { access: 'read' | 'readWrite'; objects?: string[] };

@@ -54,6 +54,7 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
     label: data.label!,
     ...(data.pluralLabel ? { pluralLabel: data.pluralLabel } : {}),
     ...(data.description ? { description: data.description } : {}),
+    ...(data.sharingModel ? { sharingModel: data.sharingModel } : {}),
     fields: [
       systemField('id', 'id', true),
       name.field,
@@ -79,6 +80,7 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
     label: data.label ?? object.label,
     ...(nextPlural ? { pluralLabel: nextPlural } : {}),
     ...(nextDescription ? { description: nextDescription } : {}),
+    ...((data.sharingModel ?? object.sharingModel) ? { sharingModel: data.sharingModel ?? object.sharingModel } : {}),
     fields,
   };
 }

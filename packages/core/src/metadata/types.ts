@@ -79,9 +79,18 @@ export type ObjectDef = {
   label: LocalizedText;
   pluralLabel?: LocalizedText;
   description?: LocalizedText;
+  /**
+   * Organisation-wide default: who sees records they do not own and that
+   * nobody shared with them. Absent means publicReadWrite (so objects
+   * defined before sharing existed keep behaving as they did).
+   */
+  sharingModel?: SharingModel;
   /** Fields in display order; always contains the system fields. */
   fields: FieldDef[];
 };
+
+export const SHARING_MODELS = ['private', 'publicRead', 'publicReadWrite'] as const;
+export type SharingModel = (typeof SHARING_MODELS)[number];
 
 /** A workspace's metadata at one version: what every request compiles against. */
 export type WorkspaceMetadata = {

@@ -161,3 +161,17 @@ export function compileRecordSelect(input: RecordSelectInput): { select: Sql; to
   );
   return { select, toRecord: (row) => recordFrom(refs, row) };
 }
+
+/**
+ * `select t0.id from … where …`: the ids of the records a filter (and an
+ * optional extra predicate) matches, for set-based work such as applying a
+ * sharing rule. Problems with the filter throw as for lists.
+ */
+export function compileMatchingIds(input: { metadata: WorkspaceMetadata; object: string; filter?: FilterNode; where?: (alias: string) => Sql }): Sql {
+  const scope = createScope(input.metadata, input.object);
+  const problems: Problems = [];
+  const condition = resolveFilterInput(scope, input.filter, problems);
+  throwIfAny(problems);
+  const terms = [...(condition ? [conditionTerm(condition)] : []), ...(input.where ? [sql`(${input.where(BASE_ALIAS)})`] : [])];
+  return join([sql`select ${ident(BASE_ALIAS)}.${ident('id')} as id from ${fromSql(scope)}`, ...joinsSql(scope, condition ? conditionJoins(condition) : new Set()), ...whereClause(terms)], ' ');
+}

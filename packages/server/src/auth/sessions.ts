@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Locale } from '@mainline/core';
+import type { ApiKeyScope, Locale } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import { announceCacheChange } from './cache-changes.ts';
 
@@ -24,8 +24,7 @@ export type Actor = {
   apiKey?: { id: string; scope: ApiKeyScope };
 };
 
-/** An API key is read-only or read-write, optionally limited to some objects. */
-export type ApiKeyScope = { access: 'read' | 'readWrite'; objects?: string[] };
+export type { ApiKeyScope };
 
 // Only a hash is stored: a leaked sessions table cannot be replayed.
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -1,9 +1,16 @@
-import { qualified, render, sql, validationError } from '@mainline/core';
+import { ident, join, qualified, render, sql, validationError, type Sql } from '@mainline/core';
+import type { RecordAccess } from '../access/record-access.ts';
 import type { Queryable } from '../db/port.ts';
 import { refuseUnknownParams, type QueryParams } from '../records/record-reads.ts';
+import type { WorkspaceMetadata } from '@mainline/core';
 
-/** Change events in commit order (see write-context.ts for why sequence order is commit order). */
-export async function listEvents(ctx: { q: Queryable; schema: string }, params: QueryParams) {
+/**
+ * Change events in commit order (see write-context.ts for why sequence
+ * order is commit order), as the reader may see them: only objects they
+ * can read, only records they can see now (a deletion: when they could see
+ * its owner's records), and only fields visible to them.
+ */
+export async function listEvents(ctx: { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess }, params: QueryParams) {
   refuseUnknownParams(params, new Set(['after', 'limit']));
   const after = params.after ?? '0';
   if (typeof after !== 'string' || !/^\d{1,18}$/.test(after)) throw validationError([{ field: 'after', code: 'invalidFormat', params: { format: 'event cursor (a sequence number)' } }], 'invalidQuery');
@@ -11,18 +18,43 @@ export async function listEvents(ctx: { q: Queryable; schema: string }, params: 
   if (typeof limitText !== 'string' || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000) {
     throw validationError([{ field: 'limit', code: 'outOfRange', params: { detail: 'a whole number from 1 to 1000' } }], 'invalidQuery');
   }
-  const r = render(sql`select seq, object, record_id, operation, changed_fields, actor_id, occurred_at
-      from ${qualified(ctx.schema, '_events')} where seq > ${after}::bigint order by seq limit ${Number(limitText)}`);
+  const schema = ctx.metadata.schema;
+  const owners = [...ctx.access.reach.ownerIds];
+  const perObject: Sql[] = [];
+  for (const object of Object.values(ctx.access.view.objects)) {
+    const sees = ctx.access.visibility(object, 'read');
+    if (!sees) {
+      perObject.push(sql`e.object = ${object.apiName}`);
+      continue;
+    }
+    perObject.push(sql`(e.object = ${object.apiName} and (
+        exists (select 1 from ${qualified(schema, object.apiName)} as t0 where t0.${ident('id')} = e.record_id and ${sees('t0')})
+        or (e.operation = 'delete' and e.owner_id = any(${owners}::uuid[]))))`);
+  }
+  if (perObject.length === 0) return { events: [], nextCursor: after };
+  const limit = Number(limitText);
+  // At most this many events are scanned per call, so a reader who may see few of them
+  // still gets a cursor that moves on instead of a scan of the whole log.
+  const window = limit * 20;
+  const events = qualified(schema, '_events');
+  const r = render(sql`with w as (
+        select e.seq, e.object, e.record_id, e.operation, e.changed_fields, e.actor_id, e.occurred_at, (${join(perObject, ' or ')}) as visible
+          from ${events} e where e.seq > ${after}::bigint order by e.seq limit ${window})
+      (select seq, object, record_id, operation, changed_fields, actor_id, occurred_at, true as visible from w where visible order by seq limit ${limit})
+      union all
+      (select max(seq), null::text, null::uuid, null::text, null::text[], null::uuid, null::timestamptz, false from w)`);
   const { rows } = await ctx.q.query<Record<string, unknown>>(r.text, r.values);
-  const events = rows.map((e) => ({
+  const shown = rows.filter((e) => e.visible === true).map((e) => ({
     seq: String(e.seq),
     object: e.object,
     recordId: e.record_id,
     operation: e.operation,
-    changedFields: e.changed_fields,
+    changedFields: (e.changed_fields as string[]).filter((f) => ctx.access.field(e.object as string, f) !== 'hidden'),
     actorId: e.actor_id,
     occurredAt: e.occurred_at,
   }));
-  // The cursor never goes backwards: with no new events, poll again with the same one.
-  return { events, nextCursor: events.length > 0 ? events[events.length - 1]!.seq : after };
+  const scannedTo = rows.find((e) => e.visible === false)?.seq;
+  // The cursor never goes backwards: after a full page, the last event shown; otherwise past everything scanned.
+  const nextCursor = shown.length === limit ? shown[shown.length - 1]!.seq : scannedTo === null || scannedTo === undefined ? after : String(scannedTo);
+  return { events: shown, nextCursor };
 }

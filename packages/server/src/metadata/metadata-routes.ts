@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
+import type { AccessCache } from '../access/access-store.ts';
 import type { MetadataCache } from './metadata-store.ts';
 import { createField, createObject, deleteField, deleteObject, requireField, requireObject, updateField, updateObject } from './metadata-service.ts';
 
 type Params = { object: string; field: string };
 
-export function metadataRoutes(deps: { db: Database; sessions: SessionCache; metadata: MetadataCache }) {
+export function metadataRoutes(deps: { db: Database; sessions: SessionCache; metadata: MetadataCache; access: AccessCache }) {
   return async (app: FastifyInstance) => {
     // A change has committed by the time its response is sent: drop this process's cached
     // sessions of the workspace now (they carry its metadata version), before the caller's
@@ -17,7 +18,12 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     });
     const user = { config: { access: 'user' as const } };
     const admin = { config: { access: 'admin' as const } };
-    const metadataOf = (request: Parameters<typeof authed>[0]) => deps.metadata.load(deps.db, authed(request).workspace);
+    // Readers see the metadata as their permissions shape it: objects they cannot read and fields hidden from them are absent.
+    const metadataOf = async (request: Parameters<typeof authed>[0]) => {
+      const { actor, workspace } = authed(request);
+      const full = await deps.metadata.load(deps.db, workspace);
+      return (await deps.access.forActor(deps.db, actor, workspace, full)).view;
+    };
 
     app.get('/api/metadata/objects', user, async (request) => ({ objects: Object.values((await metadataOf(request)).objects) }));
     app.post('/api/metadata/objects', admin, async (request, reply) => reply.code(201).send(await createObject(deps.db, authed(request).actor.workspaceId, request.body)));

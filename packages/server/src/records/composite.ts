@@ -102,8 +102,8 @@ export async function runComposite(ctx: WriteContext, operations: z.infer<typeof
       } else if (op.method === 'PUT' && r.byField) {
         const u = await upsertRecord(ctx, r.object, r.byField, r.byValue!, body);
         result = { status: u.created ? 201 : 200, body: u.record };
-      } else if (op.method === 'GET' && r.id) result = { status: 200, body: await getRecord({ q: ctx.tx, metadata: ctx.metadata }, r.object, r.id) };
-      else if (op.method === 'GET' && !r.byField) result = { status: 200, body: await listRecords({ q: ctx.tx, metadata: ctx.metadata }, r.object, {}) };
+      } else if (op.method === 'GET' && r.id) result = { status: 200, body: await getRecord({ q: ctx.tx, metadata: ctx.metadata, access: ctx.access }, r.object, r.id) };
+      else if (op.method === 'GET' && !r.byField) result = { status: 200, body: await listRecords({ q: ctx.tx, metadata: ctx.metadata, access: ctx.access }, r.object, {}) };
       else throw validationError([{ field: `operations[${index}].method`, code: 'invalidValue', params: { detail: `${op.method} is not allowed on ${path.slice(0, 200)}` } }]);
       if (op.ref) results.set(op.ref, result.body);
       out.push(op.ref ? { ref: op.ref, ...result } : result);

@@ -11,17 +11,19 @@ import {
   render,
   sql,
   validationError,
+  type ObjectDef,
   type WorkspaceMetadata,
 } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
-import { objectOf } from './record-service.ts';
+import { objectFor, visibleRecord, type RecordAccess } from '../access/record-access.ts';
 
 /**
  * Reads of business records. Every read compiles through the core query
- * compiler, the one place where visibility will be ANDed in as SQL.
+ * compiler against the actor's view of the metadata (hidden fields do not
+ * exist there), with record visibility ANDed into the SQL.
  */
 
-type ReadContext = { q: Queryable; metadata: WorkspaceMetadata };
+export type ReadContext = { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess };
 export type QueryParams = Record<string, unknown>;
 
 const LIST_PARAMS = new Set(['filter', 'sort', 'fields', 'limit', 'cursor', 'count']);
@@ -51,14 +53,15 @@ function parseBool(name: string, text: string | undefined): boolean {
 }
 
 export async function listRecords(ctx: ReadContext, objectName: string, params: QueryParams) {
-  objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
   refuseUnknownParams(params, LIST_PARAMS);
   const filterText = single(params, 'filter');
   const sortText = single(params, 'sort');
   const fieldsText = single(params, 'fields');
   const compiled = compileListQuery({
-    metadata: ctx.metadata,
+    metadata: ctx.access.view,
     object: objectName,
+    visibility: ctx.access.visibility(object, 'read'),
     filter: filterText ? parseFilterParam(filterText) : undefined,
     sort: sortText ? parseSortParam(sortText) : undefined,
     fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
@@ -76,13 +79,14 @@ export async function listRecords(ctx: ReadContext, objectName: string, params: 
 }
 
 export async function getRecord(ctx: ReadContext, objectName: string, id: string, params: QueryParams = {}) {
-  objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
   refuseUnknownParams(params, new Set(['fields']));
   if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
   const fieldsText = single(params, 'fields');
   const compiled = compileRecordSelect({
-    metadata: ctx.metadata,
+    metadata: ctx.access.view,
     object: objectName,
+    visibility: ctx.access.visibility(object, 'read'),
     fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
     where: (alias) => sql`${ident(alias)}.${ident('id')} = ${id.toLowerCase()}::uuid`,
   });
@@ -92,17 +96,26 @@ export async function getRecord(ctx: ReadContext, objectName: string, id: string
   return compiled.toRecord(rows[0]);
 }
 
+/**
+ * A record's history, for those who can see the record now (or, once it is
+ * deleted, who can see every record of its object). Entries about fields
+ * hidden from the reader are left out, and so are hidden fields inside the
+ * snapshot a deletion keeps.
+ */
 export async function recordHistory(ctx: ReadContext, objectName: string, id: string, params: QueryParams) {
-  objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
   refuseUnknownParams(params, new Set(['limit', 'cursor']));
   if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
   const limit = parseLimit(single(params, 'limit')) ?? 100;
   if (limit < 1 || limit > 1000) throw validationError([{ field: 'limit', code: 'outOfRange', params: { detail: 'a whole number from 1 to 1000' } }], 'invalidQuery');
   const cursor = single(params, 'cursor');
   if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw validationError([{ field: 'cursor', code: 'invalidFormat', params: { format: 'history cursor' } }], 'invalidQuery');
+  await requireVisibleOrViewAll(ctx, object, id.toLowerCase());
+  const hidden = object.fields.filter((f) => ctx.access.field(object.apiName, f.apiName) === 'hidden').map((f) => f.apiName);
   const statement = sql`select id, record_id, operation, field, old_value, new_value, actor_id, changed_at
       from ${qualified(ctx.metadata.schema, '_history')}
      where object = ${objectName} and record_id = ${id.toLowerCase()}::uuid ${cursor ? sql`and id < ${cursor}::bigint` : sql``}
+       and (field is null or not (field = any(${hidden}::text[])))
      order by id desc limit ${limit + 1}`;
   const r = render(statement);
   const { rows } = await ctx.q.query<Record<string, unknown>>(r.text, r.values);
@@ -113,11 +126,21 @@ export async function recordHistory(ctx: ReadContext, objectName: string, id: st
       recordId: e.record_id,
       operation: e.operation,
       field: e.field,
-      oldValue: e.old_value,
+      oldValue: e.old_value && typeof e.old_value === 'object' && !Array.isArray(e.old_value) && e.field === null ? visibleRecord(ctx.access, object.apiName, e.old_value as Record<string, unknown>) : e.old_value,
       newValue: e.new_value,
       actorId: e.actor_id,
       changedAt: e.changed_at,
     })),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
   };
+}
+
+async function requireVisibleOrViewAll(ctx: ReadContext, object: ObjectDef, id: string): Promise<void> {
+  const sees = ctx.access.visibility(object, 'read');
+  const r = render(sql`select 1 from ${qualified(ctx.metadata.schema, object.apiName)} as t0 where t0.${ident('id')} = ${id}::uuid ${sees ? sql`and ${sees('t0')}` : sql``}`);
+  const { rows } = await ctx.q.query(r.text, r.values);
+  if (rows[0]) return;
+  // Deleted (or never existed): only those who see every record of the object may read what is left.
+  if (!sees) return;
+  throw new DomainError({ code: 'notFound' });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessCache } from '../access/access-store.ts';
 import type { Database } from '../db/port.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
@@ -8,7 +9,7 @@ import { getRecord, listRecords, recordHistory, type QueryParams } from './recor
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { runWrite } from './write-context.ts';
 
-type Deps = { db: Database; now: () => Date; metadata: MetadataCache };
+type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string };
 
 /** Handlers only parse, call the one read or write path, and format. */
@@ -17,25 +18,24 @@ export function recordRoutes(deps: Deps) {
     const context = async (request: FastifyRequest) => {
       const { actor, workspace } = authed(request);
       const metadata = await deps.metadata.load(deps.db, workspace);
-      return { actor, metadata };
+      const access = await deps.access.forActor(deps.db, actor, workspace, metadata);
+      return { actor, metadata, access, q: deps.db };
     };
     const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
-      const { actor, metadata } = await context(request);
-      return runWrite(deps.db, { actor, metadata, now: deps.now }, fn);
+      const { actor, metadata, access } = await context(request);
+      return runWrite(deps.db, { actor, metadata, access, now: deps.now }, fn);
     };
     const user = { config: { access: 'user' as const } };
 
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object', user, async (request) => {
-      const { metadata } = await context(request);
-      return listRecords({ q: deps.db, metadata }, request.params.object, request.query);
+      return listRecords(await context(request), request.params.object, request.query);
     });
     app.post<{ Params: Params }>('/api/records/:object', user, async (request, reply) => {
       const [record] = await write(request, (ctx) => createRecords(ctx, request.params.object, [request.body]));
       return reply.code(201).send(record);
     });
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id', user, async (request) => {
-      const { metadata } = await context(request);
-      return getRecord({ q: deps.db, metadata }, request.params.object, request.params.id, request.query);
+      return getRecord(await context(request), request.params.object, request.params.id, request.query);
     });
     app.patch<{ Params: Params }>('/api/records/:object/:id', user, async (request) =>
       write(request, (ctx) => updateRecord(ctx, request.params.object, request.params.id, request.body)),
@@ -49,8 +49,7 @@ export function recordRoutes(deps: Deps) {
       return reply.code(created ? 201 : 200).send(record);
     });
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/history', user, async (request) => {
-      const { metadata } = await context(request);
-      return recordHistory({ q: deps.db, metadata }, request.params.object, request.params.id, request.query);
+      return recordHistory(await context(request), request.params.object, request.params.id, request.query);
     });
     // A batch of MAX_COMPOSITE_OPERATIONS records of ordinary size fits well inside this limit.
     app.post('/api/composite', { ...user, bodyLimit: 8 * 1024 * 1024 }, async (request) => {
@@ -59,8 +58,7 @@ export function recordRoutes(deps: Deps) {
       return { results };
     });
     app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {
-      const { workspace } = authed(request);
-      return listEvents({ q: deps.db, schema: workspace.schemaName }, request.query);
+      return listEvents(await context(request), request.query);
     });
   };
 }

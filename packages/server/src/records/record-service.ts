@@ -12,11 +12,15 @@ import {
   sql,
   toApiRecord,
   toColumnValues,
+  type AccessNeed,
   type FieldDef,
+  type FieldProblem,
   type ObjectDef,
   type Sql,
 } from '@mainline/core';
 import { uuidv7 } from 'uuidv7';
+import { objectFor, systemAccess, visibleRecord } from '../access/record-access.ts';
+import { applySharingRules, dropRecordShares } from '../access/sharing-rules.ts';
 import { nextAutoNumbers } from '../schema/schema-manager.ts';
 import { toDomainError } from './database-errors.ts';
 import type { WriteContext } from './write-context.ts';
@@ -24,8 +28,10 @@ import type { WriteContext } from './write-context.ts';
 /**
  * The one write path. API, composite batches, upserts and (later) import,
  * automation and sync all call these functions inside a WriteContext:
- * validate → defaults → row write → field history → change event, in the
- * caller's transaction. No other code writes business tables.
+ * object permission → field permissions → validate and defaults → reachable
+ * references → row write (only rows the actor may change) → sharing rules →
+ * field history → change event, in the caller's transaction. No other code
+ * writes business tables.
  */
 
 export type ApiRecord = Record<string, unknown>;
@@ -49,9 +55,13 @@ async function exec(ctx: WriteContext, object: ObjectDef, statement: Sql): Promi
 
 /** Creates records in one INSERT (a batch of one is the common case). */
 export async function createRecords(ctx: WriteContext, objectName: string, bodies: unknown[], opts: { pathPrefix?: (i: number) => string } = {}): Promise<ApiRecord[]> {
-  const object = objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'create');
   if (bodies.length === 0) return [];
-  const prepared = bodies.map((body, i) => prepareWrite({ object, body, mode: 'create', pathPrefix: opts.pathPrefix?.(i) }));
+  const prepared = bodies.map((body, i) => {
+    refuseFieldsOutOfReach(ctx, object, body, opts.pathPrefix?.(i) ?? '');
+    return prepareWrite({ object, body, mode: 'create', pathPrefix: opts.pathPrefix?.(i) });
+  });
+  await refuseUnreachableReferences(ctx, object, prepared, opts.pathPrefix);
   const autoNumbers = object.fields.filter((f) => f.type === 'autoNumber');
   const numbers = new Map<string, number[]>();
   for (const f of autoNumbers) numbers.set(f.apiName, await nextAutoNumbers(ctx.tx, ctx.metadata.schema, object.apiName, f.apiName, bodies.length));
@@ -75,19 +85,24 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
   const tuples = rows.map((row) => sql`(${join(fields.flatMap((f) => columnValues(f, row[f.apiName] ?? null)))})`);
   const inserted = await exec(ctx, object, sql`insert into ${tableOf(ctx, object)} (${join(columns)}) values ${join(tuples)} returning *`);
   const records = inserted.map((r) => toApiRecord(object, r));
+  await applySharingRules(ctx, object, records.map((r) => r.id as string));
 
   await writeHistory(ctx, object, records.map((record) => ({ recordId: record.id as string, operation: 'create', field: null, oldValue: null, newValue: null })));
-  records.forEach((record, i) => ctx.events.push({ object: object.apiName, recordId: record.id as string, operation: 'create', changedFields: Object.keys(prepared[i] ?? {}) }));
-  return records;
+  records.forEach((record, i) =>
+    ctx.events.push({ object: object.apiName, recordId: record.id as string, ownerId: record.ownerId as string, operation: 'create', changedFields: Object.keys(prepared[i] ?? {}) }),
+  );
+  return records.map((r) => visibleRecord(ctx.access, object.apiName, r));
 }
 
 export async function updateRecord(ctx: WriteContext, objectName: string, id: string, body: unknown): Promise<ApiRecord> {
-  const object = objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'edit');
+  refuseFieldsOutOfReach(ctx, object, body, '');
   const values = prepareWrite({ object, body, mode: 'update' });
-  const before = await lockRecord(ctx, object, id);
+  const before = await lockRecord(ctx, object, id, 'edit');
+  await refuseUnreachableReferences(ctx, object, [values]);
   const after = { ...before, ...values };
   const changes = diffRecords(object, before, after);
-  if (changes.length === 0) return before;
+  if (changes.length === 0) return visibleRecord(ctx.access, object.apiName, before);
 
   const byName = new Map(object.fields.map((f) => [f.apiName, f]));
   const sets = changes.flatMap((c) => {
@@ -98,10 +113,11 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   sets.push(sql`${ident('updatedAt')} = ${ctx.now.toISOString()}`, sql`${ident('updatedBy')} = ${ctx.actor.userId}`);
   const [row] = await exec(ctx, object, sql`update ${tableOf(ctx, object)} set ${join(sets)} where ${ident('id')} = ${before.id} returning *`);
   const record = toApiRecord(object, row!);
+  await applySharingRules(ctx, object, [record.id as string]);
 
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
-  ctx.events.push({ object: object.apiName, recordId: before.id as string, operation: 'update', changedFields: changes.map((c) => c.field) });
-  return record;
+  ctx.events.push({ object: object.apiName, recordId: before.id as string, ownerId: record.ownerId as string, operation: 'update', changedFields: changes.map((c) => c.field) });
+  return visibleRecord(ctx.access, object.apiName, record);
 }
 
 const MAX_CASCADE_DEPTH = 8;
@@ -112,9 +128,12 @@ const MAX_CASCADE_DEPTH = 8;
  * through this same path, so cascaded changes have history and events too.
  */
 export async function deleteRecord(ctx: WriteContext, objectName: string, id: string, depth: number = 0): Promise<void> {
-  const object = objectOf(ctx, objectName);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'delete');
   if (depth > MAX_CASCADE_DEPTH) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'invalidValue', params: { field: 'id', detail: 'cascade delete is nested too deeply' } }] });
-  const before = await lockRecord(ctx, object, id);
+  const before = await lockRecord(ctx, object, id, 'delete');
+  // What a permitted delete implies for related records (clearing or deleting them) follows from
+  // this one decision, as in every CRM: the actor need not also reach each child.
+  const cascade: WriteContext = depth === 0 ? { ...ctx, access: systemAccess(ctx.metadata, ctx.actor.userId, ctx.access.sharingRules) } : ctx;
 
   const referencing = Object.values(ctx.metadata.objects).flatMap((o) =>
     o.fields.filter((f) => (f.type === 'lookup' || f.type === 'masterDetail') && f.target === object.apiName).map((f) => ({ object: o, field: f })),
@@ -125,20 +144,21 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
     if (children.length === 0) continue;
     const rule = ref.field.deleteRule ?? (ref.field.type === 'masterDetail' ? 'cascade' : 'setNull');
     if (rule === 'restrict') restricted.push(`${ref.object.apiName}.${ref.field.apiName} (${children.length})`);
-    else if (rule === 'setNull') for (const c of children) await updateRecord(ctx, ref.object.apiName, c.id as string, { [ref.field.apiName]: null });
-    else for (const c of children) await deleteRecord(ctx, ref.object.apiName, c.id as string, depth + 1);
+    else if (rule === 'setNull') for (const c of children) await updateRecord(cascade, ref.object.apiName, c.id as string, { [ref.field.apiName]: null });
+    else for (const c of children) await deleteRecord(cascade, ref.object.apiName, c.id as string, depth + 1);
   }
   if (restricted.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'referencedBy', params: { by: restricted.join(', ') } }] });
 
   await exec(ctx, object, sql`delete from ${tableOf(ctx, object)} where ${ident('id')} = ${id}`);
+  await dropRecordShares(ctx, object, [id]);
   await writeHistory(ctx, object, [{ recordId: id, operation: 'delete', field: null, oldValue: before, newValue: null }]);
-  ctx.events.push({ object: object.apiName, recordId: id, operation: 'delete', changedFields: [] });
+  ctx.events.push({ object: object.apiName, recordId: id, ownerId: before.ownerId as string, operation: 'delete', changedFields: [] });
 }
 
 /** Upsert by an external-id field: update the record holding that value, or create one with it. */
 export async function upsertRecord(ctx: WriteContext, objectName: string, fieldName: string, rawValue: string, body: unknown): Promise<{ record: ApiRecord; created: boolean }> {
-  const object = objectOf(ctx, objectName);
-  const field = object.fields.find((f) => f.apiName === fieldName && f.externalId);
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
+  const field = object.fields.find((f) => f.apiName === fieldName && f.externalId && ctx.access.field(object.apiName, f.apiName) !== 'hidden');
   if (!field) throw new DomainError({ code: 'validationFailed', errors: [{ field: fieldName.slice(0, 100), code: 'invalidValue', params: { detail: 'not an external-id field of this object' } }] });
   const key = prepareWrite({ object, body: { [field.apiName]: field.type === 'integer' ? Number(rawValue) : rawValue }, mode: 'update' })[field.apiName];
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && field.apiName in body && (body as Record<string, unknown>)[field.apiName] !== key) {
@@ -151,11 +171,75 @@ export async function upsertRecord(ctx: WriteContext, objectName: string, fieldN
   return { record: record!, created: true };
 }
 
-async function lockRecord(ctx: WriteContext, object: ObjectDef, id: string): Promise<ApiRecord> {
+/**
+ * Locks the record if the actor may do `need` to it. A record they cannot
+ * even see is "not found" (its existence is not revealed); one they can see
+ * but not change is "forbidden".
+ */
+async function lockRecord(ctx: WriteContext, object: ObjectDef, id: string, need: AccessNeed): Promise<ApiRecord> {
   if (!isUuidLike(id)) throw new DomainError({ code: 'notFound' });
-  const rows = await exec(ctx, object, sql`select * from ${tableOf(ctx, object)} where ${ident('id')} = ${id} for update`);
-  if (!rows[0]) throw new DomainError({ code: 'notFound' });
-  return toApiRecord(object, rows[0]);
+  const reach = ctx.access.visibility(object, need);
+  const rows = await exec(ctx, object, sql`select * from ${tableOf(ctx, object)} as t0 where t0.${ident('id')} = ${id} ${reach ? sql`and ${reach('t0')}` : sql``} for update`);
+  if (rows[0]) return toApiRecord(object, rows[0]);
+  const sees = ctx.access.visibility(object, 'read');
+  if (sees) {
+    const seen = await exec(ctx, object, sql`select 1 from ${tableOf(ctx, object)} as t0 where t0.${ident('id')} = ${id} and ${sees('t0')}`);
+    if (seen[0]) throw new DomainError({ code: 'forbidden', errors: [{ field: 'id', code: 'invalidValue', params: { detail: `you may not ${need} this record` } }] });
+  } else {
+    const exists = await exec(ctx, object, sql`select 1 from ${tableOf(ctx, object)} where ${ident('id')} = ${id}`);
+    if (exists[0]) throw new DomainError({ code: 'forbidden', errors: [{ field: 'id', code: 'invalidValue', params: { detail: `you may not ${need} this record` } }] });
+  }
+  throw new DomainError({ code: 'notFound' });
+}
+
+/** Fields hidden from the actor read as unknown (their existence is not revealed); read-only ones as read-only. */
+function refuseFieldsOutOfReach(ctx: WriteContext, object: ObjectDef, body: unknown, prefix: string): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const problems: FieldProblem[] = [];
+  for (const f of object.fields) {
+    if (f.system || !Object.hasOwn(body, f.apiName)) continue;
+    const level = ctx.access.field(object.apiName, f.apiName);
+    if (level === 'hidden') problems.push({ field: prefix + f.apiName, code: 'unknownField' });
+    else if (level === 'readOnly') problems.push({ field: prefix + f.apiName, code: 'readOnlyField' });
+  }
+  if (problems.length > 0) throw new DomainError({ code: 'validationFailed', errors: problems });
+}
+
+/**
+ * A lookup may only point at a record the actor can see, and a record may
+ * only be owned by an active user of the same workspace: otherwise ids
+ * could be probed, or records handed to another tenant.
+ */
+async function refuseUnreachableReferences(ctx: WriteContext, object: ObjectDef, rows: Record<string, unknown>[], pathPrefix?: (i: number) => string): Promise<void> {
+  const problems: FieldProblem[] = [];
+  const at = (i: number, field: string) => (pathPrefix?.(i) ?? '') + field;
+  const owners = [...new Set(rows.map((r) => r.ownerId).filter((v): v is string => typeof v === 'string' && v !== ctx.actor.userId))];
+  if (owners.length > 0) {
+    const { rows: found } = await ctx.tx.query<{ id: string }>('select id from mainline.users where workspace_id = $1 and active and id = any($2::uuid[])', [ctx.actor.workspaceId, owners]);
+    const ok = new Set(found.map((u) => u.id));
+    rows.forEach((r, i) => {
+      if (typeof r.ownerId === 'string' && r.ownerId !== ctx.actor.userId && !ok.has(r.ownerId)) problems.push({ field: at(i, 'ownerId'), code: 'referenceNotFound' });
+    });
+  }
+  for (const f of object.fields) {
+    if ((f.type !== 'lookup' && f.type !== 'masterDetail') || !f.target) continue;
+    const ids = [...new Set(rows.map((r) => r[f.apiName]).filter((v): v is string => typeof v === 'string'))];
+    if (ids.length === 0) continue;
+    const target = ctx.metadata.objects[f.target];
+    let reachable: Set<string>;
+    if (!target || !ctx.access.permissions.object(target.apiName).read) reachable = new Set();
+    else {
+      const sees = ctx.access.visibility(target, 'read');
+      if (!sees) continue; // every record is visible; the foreign key catches ids that do not exist
+      const found = await exec(ctx, target, sql`select t0.${ident('id')} as id from ${tableOf(ctx, target)} as t0 where t0.${ident('id')} = any(${ids}::uuid[]) and ${sees('t0')}`);
+      reachable = new Set(found.map((r) => r.id as string));
+    }
+    rows.forEach((r, i) => {
+      const v = r[f.apiName];
+      if (typeof v === 'string' && !reachable.has(v)) problems.push({ field: at(i, f.apiName), code: 'referenceNotFound' });
+    });
+  }
+  if (problems.length > 0) throw new DomainError({ code: 'validationFailed', errors: problems });
 }
 
 const isUuidLike = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

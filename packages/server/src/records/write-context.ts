@@ -1,21 +1,25 @@
 import { quoteIdent, type WorkspaceMetadata } from '@mainline/core';
+import type { RecordAccess } from '../access/record-access.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { Database, Queryable } from '../db/port.ts';
 
-export type PendingEvent = { object: string; recordId: string; operation: 'create' | 'update' | 'delete'; changedFields: string[] };
+export type PendingEvent = { object: string; recordId: string; ownerId: string | null; operation: 'create' | 'update' | 'delete'; changedFields: string[] };
 
 /** One write transaction: every operation inside it joins, and events are flushed just before commit. */
 export type WriteContext = {
   tx: Queryable;
   actor: Actor;
+  /** The full metadata: rows are written whole, whatever the actor may see. */
   metadata: WorkspaceMetadata;
+  /** What the actor may do; every write checks it. */
+  access: RecordAccess;
   now: Date;
   events: PendingEvent[];
 };
 
-export async function runWrite<T>(db: Database, opts: { actor: Actor; metadata: WorkspaceMetadata; now?: () => Date }, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+export async function runWrite<T>(db: Database, opts: { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date }, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, now: (opts.now ?? (() => new Date()))(), events: [] };
+    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, now: (opts.now ?? (() => new Date()))(), events: [] };
     const result = await fn(ctx);
     await flushEvents(ctx);
     return result;
@@ -34,11 +38,11 @@ async function flushEvents(ctx: WriteContext): Promise<void> {
   const schema = quoteIdent(ctx.metadata.schema);
   const { rows } = await ctx.tx.query<{ last: string }>(`update ${schema}._event_counter set last = last + $1 where id = 1 returning last`, [n]);
   const first = BigInt(rows[0]!.last) - BigInt(n) + 1n;
-  const payload = ctx.events.map((e, i) => ({ seq: (first + BigInt(i)).toString(), object: e.object, record_id: e.recordId, operation: e.operation, changed_fields: e.changedFields }));
+  const payload = ctx.events.map((e, i) => ({ seq: (first + BigInt(i)).toString(), object: e.object, record_id: e.recordId, owner_id: e.ownerId, operation: e.operation, changed_fields: e.changedFields }));
   await ctx.tx.query(
-    `insert into ${schema}._events (seq, object, record_id, operation, changed_fields, actor_id, occurred_at)
-     select e.seq, e.object, e.record_id, e.operation, e.changed_fields, $1::uuid, $2::timestamptz
-       from jsonb_to_recordset($3::jsonb) as e(seq bigint, object text, record_id uuid, operation text, changed_fields text[])`,
+    `insert into ${schema}._events (seq, object, record_id, owner_id, operation, changed_fields, actor_id, occurred_at)
+     select e.seq, e.object, e.record_id, e.owner_id, e.operation, e.changed_fields, $1::uuid, $2::timestamptz
+       from jsonb_to_recordset($3::jsonb) as e(seq bigint, object text, record_id uuid, owner_id uuid, operation text, changed_fields text[])`,
     [ctx.actor.userId, ctx.now.toISOString(), JSON.stringify(payload)],
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOM_FIELD_TYPES, MAX_PICKLIST_VALUES } from '../types.ts';
+import { CUSTOM_FIELD_TYPES, MAX_PICKLIST_VALUES, SHARING_MODELS } from '../types.ts';
 import type { CustomParams } from './problems.ts';
 
 /**
@@ -155,6 +155,7 @@ export const objectInput = z.strictObject({
   label: LABEL,
   pluralLabel: LABEL.optional(),
   description: LONG_TEXT.optional(),
+  sharingModel: z.enum(SHARING_MODELS).optional(),
   nameField: nameFieldInput.optional(),
 });
 export type ObjectInput = z.input<typeof objectInput>;
@@ -164,5 +165,6 @@ export const objectPatch = z.strictObject({
   label: LABEL.optional(),
   pluralLabel: LABEL.nullable().optional(),
   description: LONG_TEXT.nullable().optional(),
+  sharingModel: z.enum(SHARING_MODELS).optional(),
 });
 export type ObjectPatch = z.input<typeof objectPatch>;

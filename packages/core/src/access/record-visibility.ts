@@ -1,0 +1,95 @@
+import type { ObjectDef } from '../metadata/types.ts';
+import type { Visibility } from '../query/list-query.ts';
+import { ident, qualified, sql, type Sql } from '../query/sql.ts';
+import type { EffectivePermissions } from './effective-permissions.ts';
+import { roleAndAbove, rolesBelow, type RoleNode } from './role-hierarchy.ts';
+
+/**
+ * Record-level access, compiled to one SQL predicate on the record's row.
+ *
+ * A user reaches a record of a private object when they own it, when
+ * someone in a role below theirs owns it, or when a share names one of
+ * their grantee keys (manual shares, record teams, sharing rules). The
+ * hierarchy and memberships are resolved here, per user, into two short
+ * lists, so shares never need recomputing when people change roles; only
+ * owner-based sharing rules do.
+ */
+
+export type Grantee =
+  | { type: 'user'; id: string }
+  | { type: 'team'; id: string }
+  | { type: 'role'; id: string }
+  | { type: 'roleAndSubordinates'; id: string };
+
+const PREFIX = { user: 'u', team: 't', role: 'r', roleAndSubordinates: 'rs' } as const;
+
+/** The key a share row stores for a grantee. */
+export const granteeKey = (g: Grantee): string => `${PREFIX[g.type]}:${g.id}`;
+
+export function parseGranteeKey(key: string): Grantee | undefined {
+  const [prefix, id] = key.split(':', 2);
+  const type = (Object.keys(PREFIX) as Grantee['type'][]).find((t) => PREFIX[t] === prefix);
+  return type && id ? { type, id } : undefined;
+}
+
+/** Who a user is, for record access: whose records they reach through the hierarchy, and which grantee keys name them. */
+export type ActorReach = {
+  userId: string;
+  /** The user and everyone in a role below theirs. */
+  ownerIds: readonly string[];
+  /** u:user, t:team for each team, r:own role, rs:own role and every role above it. */
+  grantees: readonly string[];
+};
+
+export function actorReach(input: {
+  userId: string;
+  roleId: string | null;
+  roles: readonly RoleNode[];
+  /** Users by role id. */
+  usersByRole: ReadonlyMap<string, readonly string[]>;
+  teamIds: readonly string[];
+}): ActorReach {
+  const below = input.roleId ? rolesBelow(input.roles, input.roleId) : [];
+  const ownerIds = [input.userId, ...below.flatMap((r) => input.usersByRole.get(r) ?? []).filter((u) => u !== input.userId)];
+  const grantees = [
+    granteeKey({ type: 'user', id: input.userId }),
+    ...input.teamIds.map((id) => granteeKey({ type: 'team', id })),
+    ...(input.roleId ? [granteeKey({ type: 'role', id: input.roleId })] : []),
+    ...(input.roleId ? roleAndAbove(input.roles, input.roleId).map((id) => granteeKey({ type: 'roleAndSubordinates', id })) : []),
+  ];
+  return { userId: input.userId, ownerIds, grantees };
+}
+
+export type AccessNeed = 'read' | 'edit' | 'delete';
+
+/**
+ * The predicate for one user, object and need, or undefined when every
+ * record qualifies. Reading: view-all, or an object that is public, or own /
+ * hierarchy / any share. Editing: modify-all, a public read/write object, or
+ * own / hierarchy / an edit share. Deleting: modify-all, or own / hierarchy
+ * (a share never lets someone delete another's record).
+ */
+export function recordVisibility(input: {
+  schema: string;
+  object: ObjectDef;
+  permissions: EffectivePermissions;
+  reach: ActorReach;
+  need: AccessNeed;
+}): Visibility | undefined {
+  const { object, permissions, reach, need } = input;
+  const p = permissions.object(object.apiName);
+  const model = object.sharingModel ?? 'publicReadWrite';
+  if (need === 'read' && (p.viewAll || permissions.viewAllData || model !== 'private')) return undefined;
+  if (need === 'edit' && (p.modifyAll || permissions.modifyAllData || model === 'publicReadWrite')) return undefined;
+  if (need === 'delete' && (p.modifyAll || permissions.modifyAllData)) return undefined;
+
+  const owners = [...reach.ownerIds];
+  const grantees = [...reach.grantees];
+  const shares = qualified(input.schema, '_shares');
+  return (alias: string): Sql => {
+    const own = sql`${ident(alias)}.${ident('ownerId')} = any(${owners}::uuid[])`;
+    if (need === 'delete') return own;
+    const level = need === 'edit' ? sql` and s.access = 'edit'` : sql``;
+    return sql`(${own} or exists (select 1 from ${shares} s where s.object = ${object.apiName} and s.record_id = ${ident(alias)}.${ident('id')} and s.grantee = any(${grantees}::text[])${level}))`;
+  };
+}

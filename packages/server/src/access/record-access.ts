@@ -1,0 +1,89 @@
+import {
+  DomainError,
+  actorReach,
+  effectivePermissions,
+  metadataViewFor,
+  recordVisibility,
+  type AccessNeed,
+  type ActorReach,
+  type EffectivePermissions,
+  type FieldAccess,
+  type ObjectDef,
+  type ObjectPermissionName,
+  type Visibility,
+  type WorkspaceMetadata,
+} from '@mainline/core';
+import type { SharingRuleRow } from './access-store.ts';
+
+/**
+ * What one actor may reach, as the one read path and the one write path
+ * use it: object and field permissions, the metadata view they compile
+ * against, and the record-visibility predicate per object and need.
+ */
+export type RecordAccess = {
+  /** Who the changes are attributed to and whose records are "own". */
+  readonly userId: string;
+  readonly permissions: EffectivePermissions;
+  readonly reach: ActorReach;
+  /** The metadata as the actor may see it: unreadable objects and hidden fields are absent. */
+  readonly view: WorkspaceMetadata;
+  /** A predicate on the record's row, or undefined when every record qualifies. */
+  visibility(object: ObjectDef, need: AccessNeed): Visibility | undefined;
+  field(object: string, field: string): FieldAccess;
+  /** The workspace's sharing rules, which every record write re-applies. */
+  readonly sharingRules: readonly SharingRuleRow[];
+};
+
+export function recordAccessFor(input: {
+  metadata: WorkspaceMetadata;
+  permissions: EffectivePermissions;
+  reach: ActorReach;
+  sharingRules: readonly SharingRuleRow[];
+}): RecordAccess {
+  const { metadata, permissions, reach } = input;
+  const view = metadataViewFor(metadata, permissions);
+  return {
+    userId: reach.userId,
+    permissions,
+    reach,
+    view,
+    visibility: (object, need) => recordVisibility({ schema: metadata.schema, object, permissions, reach, need }),
+    field: (object, field) => permissions.field(object, field),
+    sharingRules: input.sharingRules,
+  };
+}
+
+/**
+ * Full access, for the platform's own work (installing the standard model,
+ * seeding, benchmarks) and for effects that follow from a permitted change
+ * (cascade deletes). Never built from a request.
+ */
+export function systemAccess(metadata: WorkspaceMetadata, userId: string, sharingRules: readonly SharingRuleRow[]): RecordAccess {
+  return recordAccessFor({
+    sharingRules,
+    metadata,
+    permissions: effectivePermissions({ isAdmin: true, profile: null, permissionSets: [] }),
+    reach: actorReach({ userId, roleId: null, roles: [], usersByRole: new Map(), teamIds: [] }),
+  });
+}
+
+/**
+ * The object, if the actor holds `permission` on it. An object that does
+ * not exist is 404; one that exists but is out of reach is 403, so people
+ * learn they need access rather than that they mistyped.
+ */
+export function objectFor(metadata: WorkspaceMetadata, access: RecordAccess, apiName: string, permission: ObjectPermissionName): ObjectDef {
+  const object = typeof apiName === 'string' && Object.hasOwn(metadata.objects, apiName) ? metadata.objects[apiName] : undefined;
+  if (!object) throw new DomainError({ code: 'unknownObject', params: { object: String(apiName).slice(0, 100) } });
+  if (!access.permissions.object(object.apiName)[permission]) {
+    throw new DomainError({ code: 'forbidden', errors: [{ field: 'object', code: 'invalidValue', params: { detail: `you may not ${permission} ${object.apiName} records` } }] });
+  }
+  return object;
+}
+
+/** Drops fields the actor may not see from a record read with the full metadata. */
+export function visibleRecord(access: RecordAccess, objectName: string, record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (access.field(objectName, k) !== 'hidden') out[k] = v;
+  return out;
+}
