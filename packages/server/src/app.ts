@@ -9,6 +9,7 @@ import { registerProblemHandling } from './http/problem.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
 import { createMetadataCache } from './metadata/metadata-store.ts';
 import { createAccessCache } from './access/access-store.ts';
+import { accessAdminRoutes } from './access/access-admin-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 
@@ -45,5 +46,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metadataRoutes({ db: opts.db, sessions, metadata, access }));
   await app.register(recordRoutes({ db: opts.db, now, metadata, access }));
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
+  await app.register(accessAdminRoutes({ db: opts.db, sessions }));
   return app;
 }

@@ -33,18 +33,24 @@ export type WorkspaceAccess = {
 };
 
 export async function readWorkspaceAccess(q: Queryable, workspaceId: string, version: number): Promise<WorkspaceAccess> {
-  const [roles, profiles, sets, users, userSets, members, rules] = await Promise.all([
-    q.query<{ id: string; parent_id: string | null; name: string }>('select id, parent_id, name from mainline.roles where workspace_id = $1', [workspaceId]),
-    q.query<{ id: string; permissions: PermissionGrant }>('select id, permissions from mainline.profiles where workspace_id = $1', [workspaceId]),
-    q.query<{ id: string; permissions: PermissionGrant }>('select id, permissions from mainline.permission_sets where workspace_id = $1', [workspaceId]),
-    q.query<{ id: string; role_id: string | null; profile_id: string | null }>('select id, role_id, profile_id from mainline.users where workspace_id = $1', [workspaceId]),
-    q.query<{ user_id: string; permission_set_id: string }>(
-      'select ups.user_id, ups.permission_set_id from mainline.user_permission_sets ups join mainline.users u on u.id = ups.user_id where u.workspace_id = $1',
-      [workspaceId],
-    ),
-    q.query<{ user_id: string; team_id: string }>('select m.user_id, m.team_id from mainline.team_members m join mainline.teams t on t.id = m.team_id where t.workspace_id = $1', [workspaceId]),
-    q.query<{ id: string; object: string; name: string; definition: SharingRuleDefinition }>('select id, object, name, definition from mainline.sharing_rules where workspace_id = $1 order by created_at, id', [workspaceId]),
-  ]);
+  // One after another: this may run inside a transaction, whose single connection takes one query at a time.
+  const roles = await q.query<{ id: string; parent_id: string | null; name: string }>('select id, parent_id, name from mainline.roles where workspace_id = $1', [workspaceId]);
+  const profiles = await q.query<{ id: string; permissions: PermissionGrant }>('select id, permissions from mainline.profiles where workspace_id = $1', [workspaceId]);
+  const sets = await q.query<{ id: string; permissions: PermissionGrant }>('select id, permissions from mainline.permission_sets where workspace_id = $1', [workspaceId]);
+  const users = await q.query<{ id: string; role_id: string | null; profile_id: string | null }>('select id, role_id, profile_id from mainline.users where workspace_id = $1', [workspaceId]);
+  const userSets = await q.query<{ user_id: string; permission_set_id: string }>(
+    'select ups.user_id, ups.permission_set_id from mainline.user_permission_sets ups join mainline.users u on u.id = ups.user_id where u.workspace_id = $1',
+    [workspaceId],
+  );
+  const members = await q.query<{ user_id: string; team_id: string }>(
+    'select m.user_id, m.team_id from mainline.team_members m join mainline.teams t on t.id = m.team_id where t.workspace_id = $1',
+    [workspaceId],
+  );
+  const rules = await q.query<{ id: string; object: string; name: string; definition: SharingRuleDefinition }>(
+    'select id, object, name, definition from mainline.sharing_rules where workspace_id = $1 order by created_at, id',
+    [workspaceId],
+  );
+
   const userMap: WorkspaceAccess['users'] = new Map();
   const usersByRole = new Map<string, string[]>();
   for (const u of users.rows) {

@@ -87,3 +87,20 @@ export function visibleRecord(access: RecordAccess, objectName: string, record: 
   for (const [k, v] of Object.entries(record)) if (access.field(objectName, k) !== 'hidden') out[k] = v;
   return out;
 }
+
+/**
+ * What the UI needs to know to hide what the user cannot do: per readable
+ * object its permissions and the access level of each visible field. The
+ * UI hides; the server enforces.
+ */
+export function permissionsDocument(access: RecordAccess) {
+  const objects: Record<string, { permissions: ReturnType<EffectivePermissions['object']>; sharingModel: string; fields: Record<string, FieldAccess> }> = {};
+  for (const object of Object.values(access.view.objects)) {
+    objects[object.apiName] = {
+      permissions: access.permissions.object(object.apiName),
+      sharingModel: object.sharingModel ?? 'publicReadWrite',
+      fields: Object.fromEntries(object.fields.map((f) => [f.apiName, access.field(object.apiName, f.apiName)])),
+    };
+  }
+  return { viewAllData: access.permissions.viewAllData, modifyAllData: access.permissions.modifyAllData, objects };
+}

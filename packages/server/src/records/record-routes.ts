@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
+import { permissionsDocument } from '../access/record-access.ts';
+import { listShares, shareRecord, unshareRecord } from '../access/record-shares.ts';
 import type { Database } from '../db/port.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
@@ -10,7 +12,7 @@ import { createRecords, deleteRecord, updateRecord, upsertRecord } from './recor
 import { runWrite } from './write-context.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
-type Params = { object: string; id: string; field: string; value: string };
+type Params = { object: string; id: string; field: string; value: string; grantee: string };
 
 /** Handlers only parse, call the one read or write path, and format. */
 export function recordRoutes(deps: Deps) {
@@ -57,6 +59,19 @@ export function recordRoutes(deps: Deps) {
       const results = await write(request, (ctx) => runComposite(ctx, operations));
       return { results };
     });
+    app.get<{ Params: Params }>('/api/records/:object/:id/shares', user, async (request) => ({
+      shares: await listShares(await context(request), request.params.object, request.params.id),
+    }));
+    app.post<{ Params: Params }>('/api/records/:object/:id/shares', user, async (request, reply) => {
+      const ctx = await context(request);
+      const share = await deps.db.transaction((tx) => shareRecord({ ...ctx, q: tx }, request.params.object, request.params.id, request.body));
+      return reply.code(201).send(share);
+    });
+    app.delete<{ Params: Params }>('/api/records/:object/:id/shares/:grantee', user, async (request, reply) => {
+      await unshareRecord(await context(request), request.params.object, request.params.id, request.params.grantee);
+      return reply.code(204).send();
+    });
+    app.get('/api/auth/me/permissions', user, async (request) => permissionsDocument((await context(request)).access));
     app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {
       return listEvents(await context(request), request.query);
     });
