@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth-routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { createSessionCache } from './auth/session-cache.ts';
+import { ssoRoutes } from './auth/sso/sso-routes.ts';
 import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
@@ -17,6 +18,8 @@ export type AppOptions = {
   now?: () => Date;
   logger?: boolean;
   secureCookies?: boolean;
+  /** The public origin users reach the app at (e.g. https://crm.example.com), for redirect URIs such as single sign-on's; else taken from each request. */
+  publicUrl?: string;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -39,6 +42,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
   await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
+  await app.register(ssoRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl }));
   const metadata = createMetadataCache();
   await app.register(metadataRoutes({ db: opts.db, sessions, metadata }));
   await app.register(recordRoutes({ db: opts.db, now, metadata }));
