@@ -36,9 +36,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProblemHandling(app);
   const sessions = await createSessionCache(opts.db);
   app.addHook('onClose', () => sessions.close());
+  // Cookies are parsed in an onRequest hook: it must come before authentication's, or the session cookie is never seen.
+  await app.register(cookie);
   registerAuthentication(app, { db: opts.db, now, sessions });
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cookie);
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
   await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
