@@ -325,6 +325,7 @@ describe(`single sign-on with OpenID Connect (${testDbKind})`, () => {
       expect(r).toMatchObject({ status: 502, body: { code: 'ssoFailed' } });
       expect(r.contentType).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(r.body)).not.toContain('not-the-secret');
+      expect((await audits('login.failed')).at(-1)?.detail).toMatchObject({ via: 'sso', providerId: id, reason: 'ssoFailed' });
     });
 
     it('a wrong issuer', async () => {

@@ -86,7 +86,9 @@ export async function finishSsoLogin(ctx: SsoContext, input: { query: Record<str
       locale: typeof source.locale === 'string' ? source.locale : undefined,
     };
   } catch (error) {
-    throw ssoProblem(error, provider);
+    const problem = ssoProblem(error, provider);
+    await recordSecurityEvent(ctx.db, { workspaceId: provider.workspaceId, userId: null, event: 'login.failed', detail: { via: 'sso', providerId: provider.id, reason: problem.code }, ...(input.ip ? { ip: input.ip } : {}) });
+    throw problem;
   }
 
   try {
