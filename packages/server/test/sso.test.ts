@@ -308,6 +308,7 @@ describe(`single sign-on with OpenID Connect (${testDbKind})`, () => {
         expect(r.status, returnTo).toBe(400);
         expect(r.body.errors[0].field).toBe('returnTo');
       }
+      expect((await t.api('GET', `/api/auth/sso/${providerId}/start?returnTo=/a&returnTo=//evil.com`, undefined, { token: null })).status).toBe(400);
       expect((await t.api('GET', '/api/auth/sso/0190a000-0000-7000-8000-000000000000/start', undefined, { token: null })).status).toBe(404);
     });
   });

@@ -43,7 +43,8 @@ export function ssoRoutes(ctx: SsoRoutesContext) {
       const { providerId } = request.params;
       if (!UUID.test(providerId)) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: 'providerId', code: 'referenceNotFound' }] });
       const raw = queryOf(request).returnTo;
-      const returnTo = safeReturnTo(typeof raw === 'string' ? raw : raw === undefined ? undefined : '');
+      // A repeated parameter arrives as an array: refused like any other bad value.
+      const returnTo = raw === undefined || typeof raw === 'string' ? safeReturnTo(raw) : undefined;
       if (!returnTo) throw returnToProblem();
       const existing = request.cookies[BROWSER_COOKIE];
       const browser = existing && BROWSER_ID.test(existing) ? existing : randomBytes(32).toString('base64url');
