@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth-routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { createSessionCache } from './auth/session-cache.ts';
+import { ssoRoutes } from './auth/sso/sso-routes.ts';
 import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
@@ -19,6 +20,8 @@ export type AppOptions = {
   now?: () => Date;
   logger?: boolean;
   secureCookies?: boolean;
+  /** The public origin users reach the app at (e.g. https://crm.example.com), for redirect URIs such as single sign-on's; else taken from each request. */
+  publicUrl?: string;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -35,12 +38,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProblemHandling(app);
   const sessions = await createSessionCache(opts.db);
   app.addHook('onClose', () => sessions.close());
+  // Cookies are parsed in an onRequest hook: it must come before authentication's, or the session cookie is never seen.
+  await app.register(cookie);
   registerAuthentication(app, { db: opts.db, now, sessions });
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cookie);
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
   await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
+  await app.register(ssoRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl }));
   const metadata = createMetadataCache();
   const access = createAccessCache();
   await app.register(metadataRoutes({ db: opts.db, sessions, metadata, access }));

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   const boot = await bootstrap(db, { adminEmail: process.env.MAINLINE_ADMIN_EMAIL, adminPassword: process.env.MAINLINE_ADMIN_PASSWORD });
-  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true' });
+  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', publicUrl: process.env.PUBLIC_URL });
 
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);

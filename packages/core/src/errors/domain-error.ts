@@ -21,6 +21,14 @@ export const ERROR_STATUS = {
   payloadTooLarge: 413,
   conflict: 409,
   compositeFailed: 400,
+  ssoStateInvalid: 400,
+  ssoProviderDisabled: 403,
+  ssoDenied: 401,
+  ssoFailed: 502,
+  ssoEmailRequired: 403,
+  ssoEmailNotVerified: 409,
+  ssoEmailInOtherWorkspace: 409,
+  ssoAccountInactive: 403,
   internal: 500,
 } as const satisfies Partial<Record<MessageCode, number>>;
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -18,6 +18,15 @@ export const MESSAGES = {
   conflict: { en: 'The change conflicts with existing data.', 'zh-CN': '该更改与现有数据冲突。', 'zh-TW': '該變更與現有資料衝突。' },
   compositeFailed: { en: 'Operation {index} ({ref}) failed; nothing was saved.', 'zh-CN': '第 {index} 个操作（{ref}）失败，所有更改均未保存。', 'zh-TW': '第 {index} 個操作（{ref}）失敗，所有變更均未儲存。' },
   internal: { en: 'Something went wrong on our side.', 'zh-CN': '服务器内部错误。', 'zh-TW': '伺服器內部錯誤。' },
+  // single sign-on
+  ssoStateInvalid: { en: 'This sign-in link has expired or was already used. Please start signing in again.', 'zh-CN': '登录链接已过期或已被使用，请重新登录。', 'zh-TW': '登入連結已過期或已被使用，請重新登入。' },
+  ssoProviderDisabled: { en: 'Signing in with {provider} is turned off.', 'zh-CN': '已停用通过 {provider} 登录。', 'zh-TW': '已停用透過 {provider} 登入。' },
+  ssoDenied: { en: '{provider} did not sign you in ({reason}).', 'zh-CN': '{provider} 未完成登录（{reason}）。', 'zh-TW': '{provider} 未完成登入（{reason}）。' },
+  ssoFailed: { en: 'Signing in with {provider} failed: the identity provider could not be reached or refused the request. Ask an administrator to check its settings.', 'zh-CN': '通过 {provider} 登录失败：身份提供方无法访问或拒绝了请求，请联系管理员检查其配置。', 'zh-TW': '透過 {provider} 登入失敗：身分提供者無法連線或拒絕了請求，請聯絡管理員檢查其設定。' },
+  ssoEmailRequired: { en: '{provider} did not share your email address, which is needed to sign in.', 'zh-CN': '{provider} 未提供您的邮箱地址，无法登录。', 'zh-TW': '{provider} 未提供您的電子郵件地址，無法登入。' },
+  ssoEmailNotVerified: { en: 'An account with the email {email} already exists, but {provider} has not verified that this email is yours, so it cannot be linked.', 'zh-CN': '邮箱 {email} 已有账户，但 {provider} 未验证该邮箱属于您，因此无法关联。', 'zh-TW': '電子郵件 {email} 已有帳戶，但 {provider} 未驗證該電子郵件屬於您，因此無法連結。' },
+  ssoEmailInOtherWorkspace: { en: 'The email {email} belongs to an account in another workspace; it cannot sign in here. Ask an administrator.', 'zh-CN': '邮箱 {email} 属于其他工作区的账户，无法在此登录，请联系管理员。', 'zh-TW': '電子郵件 {email} 屬於其他工作區的帳戶，無法在此登入，請聯絡管理員。' },
+  ssoAccountInactive: { en: 'This account is deactivated or its workspace is suspended.', 'zh-CN': '该账户已停用或其工作区已暂停。', 'zh-TW': '該帳戶已停用或其工作區已暫停。' },
   // field level
   required: { en: '{field} is required.', 'zh-CN': '{field} 为必填项。', 'zh-TW': '{field} 為必填項。' },
   unknownField: { en: 'There is no field named "{field}".', 'zh-CN': '不存在名为 "{field}" 的字段。', 'zh-TW': '不存在名為 "{field}" 的欄位。' },

@@ -172,6 +172,27 @@ const MIGRATIONS: Migration[] = [
       create index security_audit_workspace_ix on mainline.security_audit (workspace_id, id);
     `,
   },
+  {
+    // Single sign-on: logins in flight between /start and /callback. They
+    // live in the database, not in process memory, because the callback may
+    // reach any app process behind the load balancer. Rows are single-use
+    // (deleted when consumed) and short-lived.
+    id: '0004-sso',
+    sql: `
+      create table mainline.sso_login_states (
+        state_hash text primary key,
+        provider_id uuid not null references mainline.identity_providers(id) on delete cascade,
+        browser_hash text not null,
+        code_verifier text not null,
+        nonce text not null,
+        redirect_uri text not null,
+        return_to text not null,
+        expires_at timestamptz not null,
+        created_at timestamptz not null default now()
+      );
+      create index sso_login_states_expiry_ix on mainline.sso_login_states (expires_at);
+    `,
+  },
 ];
 
 export async function runPlatformMigrations(db: Database): Promise<void> {
