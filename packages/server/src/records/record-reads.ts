@@ -141,6 +141,9 @@ async function requireVisibleOrViewAll(ctx: ReadContext, object: ObjectDef, id: 
   const { rows } = await ctx.q.query(r.text, r.values);
   if (rows[0]) return;
   // Deleted (or never existed): only those who see every record of the object may read what is left.
-  if (!sees) return;
+  if (!sees) {
+    const h = render(sql`select 1 from ${qualified(ctx.metadata.schema, '_history')} where object = ${object.apiName} and record_id = ${id}::uuid limit 1`);
+    if ((await ctx.q.query(h.text, h.values)).rows[0]) return;
+  }
   throw new DomainError({ code: 'notFound' });
 }

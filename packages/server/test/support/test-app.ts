@@ -65,3 +65,25 @@ export async function createTestApp(opts: { now?: () => Date } = {}): Promise<Te
 /** The `filter` query parameter for a JSON filter tree. */
 export const q = (params: Record<string, unknown>): string =>
   '?' + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
+
+/**
+ * Another workspace on the same database, with its own administrator signed
+ * in, made directly as bootstrap makes the first (tests of isolation need
+ * two tenants whatever the workspaces API does).
+ */
+export async function createOtherWorkspace(t: TestApp, slug: string): Promise<{ id: string; schema: string; adminId: string; token: string; standardProfileId: string }> {
+  const { createWorkspace } = await import('../../src/workspaces/workspaces.ts');
+  const { createUser } = await import('../../src/auth/users.ts');
+  const { installStandardModel } = await import('../../src/metadata/standard-model.ts');
+  const email = `admin@${slug}.test`;
+  const password = `${slug} password 123`;
+  const made = await t.db.transaction(async (tx) => {
+    const ws = await createWorkspace(tx, { slug, name: slug });
+    const admin = await createUser(tx, { workspaceId: ws.id, email, name: `${slug} admin`, password, isAdmin: true, profileId: ws.profiles.admin });
+    await installStandardModel(tx, { workspaceId: ws.id, schemaName: ws.schemaName, actorId: admin.id });
+    return { id: ws.id, schema: ws.schemaName, adminId: admin.id, standardProfileId: ws.profiles.standard };
+  });
+  const login = await t.api('POST', '/api/auth/login', { email, password }, { token: null });
+  if (login.status !== 200) throw new Error(`login to ${slug} failed: ${JSON.stringify(login.body)}`);
+  return { ...made, token: login.body.token };
+}
