@@ -14,3 +14,4 @@ export * from './openapi/build-openapi.ts';
 export * from './records/prepare-write.ts';
 export * from './records/record-changes.ts';
 export * from './access/permissions.ts';
+export { problemsFromZod, pathText } from './metadata/lib/problems.ts';
