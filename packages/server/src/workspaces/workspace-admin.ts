@@ -90,7 +90,8 @@ const ownWorkspace = (field: string) => new DomainError({ code: 'conflict', erro
 
 /**
  * Renames, suspends or reactivates a tenant. Suspension ends every session
- * and API key of the workspace at once: resolving either requires an active
+ * and API key of the workspace at once (its sessions are deleted; keys pause
+ * until reactivation): resolving either requires an active
  * workspace, and every process drops what it cached on commit (the caller
  * forgets locally after commit). Logins are refused while suspended.
  */
@@ -107,6 +108,8 @@ export async function updateWorkspace(
   if (change.name !== undefined) await tx.query('update mainline.workspaces set name = $2 where id = $1', [id, change.name]);
   if (change.status !== undefined && change.status !== before.status) {
     await tx.query('update mainline.workspaces set status = $2 where id = $1', [id, change.status]);
+    // Sessions end for good (reactivating does not revive them); API keys are configuration and work again on reactivation.
+    if (change.status === 'suspended') await tx.query('delete from mainline.sessions where user_id in (select id from mainline.users where workspace_id = $1)', [id]);
     await recordSecurityEvent(tx, {
       workspaceId: by.actor.workspaceId,
       userId: by.actor.userId,
