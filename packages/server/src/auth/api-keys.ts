@@ -79,8 +79,9 @@ export async function listApiKeys(q: Queryable, workspaceId: string): Promise<Ap
  */
 export async function revokeApiKey(tx: Queryable, input: { workspaceId: string; id: string; now: Date }): Promise<{ key: ApiKeyInfo; keyHash: string; changed: boolean } | undefined> {
   const { rows } = await tx.query<{ key_hash: string; revoked: boolean }>(
-    `update mainline.api_keys set revoked_at = coalesce(revoked_at, $3) where workspace_id = $1 and id = $2
-     returning key_hash, revoked_at = $3::timestamptz as revoked`,
+    `with old as (select id, revoked_at from mainline.api_keys where workspace_id = $1 and id = $2 for update)
+     update mainline.api_keys k set revoked_at = coalesce(old.revoked_at, $3) from old where k.id = old.id
+     returning k.key_hash, old.revoked_at is null as revoked`,
     [input.workspaceId, input.id, input.now.toISOString()],
   );
   const r = rows[0];
