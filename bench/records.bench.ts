@@ -137,7 +137,8 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
   const { db, dispose } = await openDb(kind);
   try {
     await bootstrap(db, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-    const app = await buildApp({ db });
+    // Rate limiting off: the benchmark measures throughput, which the limit would cap.
+    const app = await buildApp({ db, rateLimit: false });
     const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN })).json().token as string;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const inject = async (method: string, url: string, body?: unknown, expected = 200) => {

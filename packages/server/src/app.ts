@@ -1,18 +1,23 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
+import { DEFAULT_LOGIN_POLICY, type LoginPolicy } from './auth/login-protection.ts';
+import { securityAuditRoutes } from './auth/security-audit-routes.ts';
 import { createSessionCache } from './auth/session-cache.ts';
 import { ssoRoutes } from './auth/sso/sso-routes.ts';
 import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
+import { DEFAULT_RATE_LIMIT, registerRateLimits, type RateLimitSettings } from './http/rate-limits.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
 import { createMetadataCache } from './metadata/metadata-store.ts';
 import { createAccessCache } from './access/access-store.ts';
 import { accessAdminRoutes } from './access/access-admin-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
+import { workspaceRoutes } from './workspaces/workspace-routes.ts';
 
 export type AppOptions = {
   db: Database;
@@ -22,6 +27,10 @@ export type AppOptions = {
   secureCookies?: boolean;
   /** The public origin users reach the app at (e.g. https://crm.example.com), for redirect URIs such as single sign-on's; else taken from each request. */
   publicUrl?: string;
+  /** Account lockout and per-IP login throttling; defaults: 5 failures lock for 15 minutes. */
+  loginPolicy?: Partial<LoginPolicy>;
+  /** Requests per API key, user or anonymous IP per window (default 600 a minute); false turns limiting off (benchmarks). */
+  rateLimit?: RateLimitSettings | false;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -42,9 +51,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   registerAuthentication(app, { db: opts.db, now, sessions });
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Before any route: the limiter attaches itself to routes as they are added.
+  if (opts.rateLimit !== false) await registerRateLimits(app, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
 
-  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
-  await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions }));
+  app.get('/healthz', { config: { access: 'public', rateLimit: false } }, async () => ({ status: 'ok' }));
+  const loginPolicy = { ...DEFAULT_LOGIN_POLICY, ...opts.loginPolicy };
+  await app.register(authRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, sessions, loginPolicy }));
+  await app.register(apiKeyRoutes({ db: opts.db, now, sessions }));
+  await app.register(securityAuditRoutes({ db: opts.db }));
+  await app.register(workspaceRoutes({ db: opts.db, sessions }));
   await app.register(ssoRoutes({ db: opts.db, now, secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl }));
   const metadata = createMetadataCache();
   const access = createAccessCache();

@@ -3,16 +3,27 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './db/open-database.ts';
 import { bootstrap } from './platform/bootstrap.ts';
 
+/** A whole number from the environment, or the default; anything else stops the start with a clear message. */
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
 /** The composition root: read configuration, open the database, serve. */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   const databaseUrl = process.env.DATABASE_URL;
   const dataDir = resolve(process.env.DATA_DIR ?? './data');
+  const loginPolicy = { maxFailures: positiveInt('LOGIN_MAX_FAILURES', 5), lockMs: positiveInt('LOGIN_LOCK_MINUTES', 15) * 60_000 };
+  const rateLimit = { max: positiveInt('RATE_LIMIT_PER_MINUTE', 600), timeWindowMs: 60_000 };
 
   const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   const boot = await bootstrap(db, { adminEmail: process.env.MAINLINE_ADMIN_EMAIL, adminPassword: process.env.MAINLINE_ADMIN_PASSWORD });
-  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', publicUrl: process.env.PUBLIC_URL });
+  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', loginPolicy, rateLimit, publicUrl: process.env.PUBLIC_URL });
 
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);

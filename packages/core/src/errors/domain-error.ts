@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   forbidden: 403,
   invalidCredentials: 401,
+  accountLocked: 423,
+  rateLimited: 429,
   payloadTooLarge: 413,
   conflict: 409,
   compositeFailed: 400,

@@ -14,6 +14,12 @@ export const MESSAGES = {
   unauthenticated: { en: 'Please sign in.', 'zh-CN': '请先登录。', 'zh-TW': '請先登入。' },
   forbidden: { en: 'You do not have permission to do this.', 'zh-CN': '您没有执行此操作的权限。', 'zh-TW': '您沒有執行此操作的權限。' },
   invalidCredentials: { en: 'The email or password is incorrect.', 'zh-CN': '邮箱或密码不正确。', 'zh-TW': '電子郵件或密碼不正確。' },
+  accountLocked: {
+    en: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes or ask an administrator.',
+    'zh-CN': '登录失败次数过多，该账号已被锁定。请在 {minutes} 分钟后重试，或联系管理员。',
+    'zh-TW': '登入失敗次數過多，該帳號已被鎖定。請在 {minutes} 分鐘後重試，或聯絡管理員。',
+  },
+  rateLimited: { en: 'Too many requests. Try again in {retryAfter} seconds.', 'zh-CN': '请求过于频繁，请在 {retryAfter} 秒后重试。', 'zh-TW': '請求過於頻繁，請在 {retryAfter} 秒後重試。' },
   payloadTooLarge: { en: 'The request body is too large (limit {limit} bytes).', 'zh-CN': '请求体过大（上限 {limit} 字节）。', 'zh-TW': '請求內容過大（上限 {limit} 位元組）。' },
   conflict: { en: 'The change conflicts with existing data.', 'zh-CN': '该更改与现有数据冲突。', 'zh-TW': '該變更與現有資料衝突。' },
   compositeFailed: { en: 'Operation {index} ({ref}) failed; nothing was saved.', 'zh-CN': '第 {index} 个操作（{ref}）失败，所有更改均未保存。', 'zh-TW': '第 {index} 個操作（{ref}）失敗，所有變更均未儲存。' },
@@ -44,6 +50,9 @@ export const MESSAGES = {
   invalidValue: { en: '{field}: {detail}', 'zh-CN': '{field}：{detail}', 'zh-TW': '{field}：{detail}' },
   typeChangeRefused: { en: 'Cannot change {field} from {from} to {to}: {detail}', 'zh-CN': '无法将 {field} 从 {from} 改为 {to}：{detail}', 'zh-TW': '無法將 {field} 從 {from} 改為 {to}：{detail}' },
   alreadyExists: { en: '{field} "{value}" already exists.', 'zh-CN': '{field} "{value}" 已存在。', 'zh-TW': '{field} "{value}" 已存在。' },
+  ownWorkspace: { en: 'You cannot suspend or delete the workspace you are signed in to.', 'zh-CN': '不能停用或删除您当前登录的工作区。', 'zh-TW': '不能停用或刪除您目前登入的工作區。' },
+  readOnlyApiKey: { en: 'This API key is read-only: it cannot change data.', 'zh-CN': '此 API 密钥为只读，不能修改数据。', 'zh-TW': '此 API 金鑰為唯讀，不能修改資料。' },
+  apiKeyNotAllowed: { en: 'This cannot be done with an API key; sign in as a person.', 'zh-CN': '此操作不能使用 API 密钥完成，请以用户身份登录。', 'zh-TW': '此操作不能使用 API 金鑰完成，請以使用者身分登入。' },
   // metadata definitions
   reservedName: { en: '"{value}" is reserved and cannot be used as {field}.', 'zh-CN': '"{value}" 是保留名称，不能用作 {field}。', 'zh-TW': '"{value}" 是保留名稱，不能用作 {field}。' },
   apiNameImmutable: { en: 'The API name cannot be changed because integrations depend on it; change the label instead.', 'zh-CN': 'API 名称不可修改（集成依赖于它），请修改标签。', 'zh-TW': 'API 名稱不可修改（整合依賴於它），請修改標籤。' },

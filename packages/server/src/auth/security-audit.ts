@@ -41,3 +41,39 @@ export async function recordSecurityEvent(q: Queryable, entry: SecurityAuditEntr
     entry.ip ?? null,
   ]);
 }
+
+export type SecurityAuditRecord = { id: string; event: string; userId: string | null; detail: Record<string, unknown>; ip: string | null; occurredAt: string };
+
+/**
+ * A page of one workspace's log. With `after`, oldest first from that
+ * cursor (for tailing into a SIEM); otherwise newest first, before `before`
+ * when given (for people browsing). The cursor is the entry id.
+ */
+export async function listSecurityEvents(
+  q: Queryable,
+  input: { workspaceId: string; after?: string | undefined; before?: string | undefined; event?: string | undefined; limit: number },
+): Promise<SecurityAuditRecord[]> {
+  const params: unknown[] = [input.workspaceId];
+  const where = ['workspace_id = $1'];
+  const add = (clause: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(params.length));
+  };
+  if (input.after !== undefined) add((n) => `id > $${n}`, input.after);
+  if (input.before !== undefined) add((n) => `id < $${n}`, input.before);
+  if (input.event !== undefined) add((n) => `event = $${n}`, input.event);
+  params.push(input.limit);
+  const { rows } = await q.query<Record<string, unknown>>(
+    `select id, event, user_id, detail, ip, occurred_at from mainline.security_audit
+      where ${where.join(' and ')} order by id ${input.after !== undefined ? 'asc' : 'desc'} limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    event: r.event as string,
+    userId: (r.user_id as string | null) ?? null,
+    detail: r.detail as Record<string, unknown>,
+    ip: (r.ip as string | null) ?? null,
+    occurredAt: r.occurred_at as string,
+  }));
+}

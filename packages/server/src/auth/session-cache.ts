@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/port.ts';
 import { CACHE_CHANNEL, decodeCacheChange, type CacheChange } from './cache-changes.ts';
+import { actorForApiKey, isApiKeySecret } from './api-keys.ts';
 import { actorForToken, tokenHash, type Actor, type WorkspaceRef } from './sessions.ts';
 
 /**
@@ -15,6 +16,9 @@ import { actorForToken, tokenHash, type Actor, type WorkspaceRef } from './sessi
  * stale entry. If a process loses its listening connection it drops
  * everything, and TTL bounds staleness in any case. Nothing here needs
  * sticky sessions: any process can serve any request.
+ *
+ * API keys (`mlk_…`) are cached the same way, keyed by the same hash of the
+ * bearer credential: revoking a key announces `{ session: <key hash> }`.
  */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
@@ -51,7 +55,7 @@ export async function createSessionCache(db: Database, opts: { ttlMs?: number } 
       const hit = entries.get(key);
       const t = now.getTime();
       if (hit && t - hit.cachedAt < ttl && t < hit.expiresAt) return { actor: hit.actor, workspace: hit.workspace };
-      const found = await actorForToken(q, token, now);
+      const found = isApiKeySecret(token) ? await actorForApiKey(q, token, now) : await actorForToken(q, token, now);
       if (!found) {
         entries.delete(key);
         return undefined;

@@ -30,7 +30,9 @@ export type { ApiKeyScope };
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(q: Queryable, userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
+  let token = randomBytes(32).toString('base64url');
+  // Bearer credentials starting "mlk_" are API keys (see api-keys.ts); one session in 16 million would otherwise be unusable.
+  while (token.startsWith('mlk_')) token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await q.query('insert into mainline.sessions (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash(token), userId, expiresAt.toISOString()]);
   return { token, expiresAt };
@@ -44,20 +46,12 @@ export async function deleteSession(q: Queryable, token: string): Promise<void> 
 /** The tenant a request runs in; metadataVersion tells whether cached metadata is current. */
 export type WorkspaceRef = { id: string; schemaName: string; metadataVersion: number; accessVersion: number };
 
-/** Resolves a session token to its actor and workspace, or undefined when unknown, expired, or the user/workspace is inactive. */
-export async function actorForToken(q: Queryable, token: string, now: Date): Promise<{ actor: Actor; workspace: WorkspaceRef; expiresAt: Date } | undefined> {
-  if (token.length > 200) return undefined;
-  const { rows } = await q.query<Record<string, unknown>>(
-    `select s.expires_at, u.id, u.workspace_id, u.email, u.name, u.is_admin, u.is_platform_admin, u.locale, u.time_zone, u.profile_id, u.role_id,
-            w.schema_name, w.metadata_version, w.access_version
-       from mainline.sessions s
-       join mainline.users u on u.id = s.user_id
-       join mainline.workspaces w on w.id = u.workspace_id
-      where s.token_hash = $1 and s.expires_at > $2 and u.active and w.status = 'active'`,
-    [tokenHash(token), now.toISOString()],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
+/** What every credential resolves to: the user's columns (u), their workspace's (w). */
+export const ACTOR_COLUMNS = `u.id, u.workspace_id, u.email, u.name, u.is_admin, u.is_platform_admin, u.locale, u.time_zone, u.profile_id, u.role_id,
+            w.schema_name, w.metadata_version, w.access_version`;
+
+/** The actor and workspace of a row selected with ACTOR_COLUMNS; session tokens and API keys share it so they cannot drift apart. */
+export function actorFromRow(r: Record<string, unknown>): { actor: Actor; workspace: WorkspaceRef } {
   return {
     actor: {
       userId: r.id as string,
@@ -77,6 +71,21 @@ export async function actorForToken(q: Queryable, token: string, now: Date): Pro
       metadataVersion: Number(r.metadata_version),
       accessVersion: Number(r.access_version),
     },
-    expiresAt: new Date(r.expires_at as string),
   };
+}
+
+/** Resolves a session token to its actor and workspace, or undefined when unknown, expired, or the user/workspace is inactive. */
+export async function actorForToken(q: Queryable, token: string, now: Date): Promise<{ actor: Actor; workspace: WorkspaceRef; expiresAt: Date } | undefined> {
+  if (token.length > 200) return undefined;
+  const { rows } = await q.query<Record<string, unknown>>(
+    `select s.expires_at, ${ACTOR_COLUMNS}
+       from mainline.sessions s
+       join mainline.users u on u.id = s.user_id
+       join mainline.workspaces w on w.id = u.workspace_id
+      where s.token_hash = $1 and s.expires_at > $2 and u.active and w.status = 'active'`,
+    [tokenHash(token), now.toISOString()],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return { ...actorFromRow(r), expiresAt: new Date(r.expires_at as string) };
 }

@@ -15,11 +15,11 @@ export type Workspace = {
   defaultCurrency: string;
 };
 
-const SLUG = /^[a-z][a-z0-9_]{1,39}$/;
+export const WORKSPACE_SLUG = /^[a-z][a-z0-9_]{1,39}$/;
 
 /** Each workspace gets its own Postgres schema named after its slug, and the default profiles. */
 export async function createWorkspace(tx: Queryable, input: { slug: string; name: string }): Promise<Workspace & { profiles: DefaultProfileIds }> {
-  if (!SLUG.test(input.slug)) throw new Error(`invalid workspace slug ${JSON.stringify(input.slug)}`);
+  if (!WORKSPACE_SLUG.test(input.slug)) throw new Error(`invalid workspace slug ${JSON.stringify(input.slug)}`);
   const id = uuidv7();
   const schemaName = `ws_${input.slug}`;
   await tx.query('insert into mainline.workspaces (id, slug, name, schema_name) values ($1, $2, $3, $4)', [id, input.slug, input.name, schemaName]);

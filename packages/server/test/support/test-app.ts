@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { bootstrap } from '../../src/platform/bootstrap.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
@@ -22,10 +22,10 @@ export type TestApp = {
 };
 
 /** A fresh database with a bootstrapped workspace and a logged-in administrator, driven through app.inject(). */
-export async function createTestApp(opts: { now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(opts: Omit<AppOptions, 'db'> = {}): Promise<TestApp> {
   const t: TestDatabase = await createTestDatabase();
   await bootstrap(t.db, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const app = await buildApp({ db: t.db, now: opts.now });
+  const app = await buildApp({ ...opts, db: t.db });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
   const token = login.json().token as string;

@@ -158,6 +158,9 @@ const TEXT = {
   loginSummary: { en: 'Sign in', 'zh-CN': '登录', 'zh-TW': '登入' },
   logoutSummary: { en: 'Sign out', 'zh-CN': '退出登录', 'zh-TW': '登出' },
   meSummary: { en: 'Who is signed in', 'zh-CN': '当前用户', 'zh-TW': '目前使用者' },
+  updateMeSummary: { en: 'Change your own language, time zone or name', 'zh-CN': '修改本人的语言、时区或姓名', 'zh-TW': '修改本人的語言、時區或姓名' },
+  problem423Login: { en: 'The account is locked after too many failed sign-ins; see Retry-After.', 'zh-CN': '登录失败次数过多，账号已锁定；见 Retry-After。', 'zh-TW': '登入失敗次數過多，帳號已鎖定；見 Retry-After。' },
+  problem429: { en: 'Too many requests; see Retry-After.', 'zh-CN': '请求过于频繁；见 Retry-After。', 'zh-TW': '請求過於頻繁；見 Retry-After。' },
   healthSummary: { en: 'Health check', 'zh-CN': '健康检查', 'zh-TW': '健康檢查' },
   openApiSummary: { en: 'This OpenAPI document', 'zh-CN': '本 OpenAPI 文档', 'zh-TW': '本 OpenAPI 文件' },
   openApiDescription: {

@@ -218,11 +218,36 @@ function authSchemas(): Record<string, JsonSchema> {
         email: { type: 'string' },
         name: { type: 'string' },
         isAdmin: { type: 'boolean' },
+        isPlatformAdmin: { type: 'boolean' },
+        profileId: nullable(UUID),
+        roleId: nullable(UUID),
         locale: { type: 'string', enum: [...LOCALES] },
         timeZone: { type: 'string', description: 'IANA time zone, e.g. Asia/Shanghai.' },
         workspaceId: UUID,
+        apiKey: {
+          type: 'object',
+          description: 'Present when the request carries an API key: the key and what it allows.',
+          properties: {
+            id: UUID,
+            scope: {
+              type: 'object',
+              properties: { access: { type: 'string', enum: ['read', 'readWrite'] }, objects: { type: 'array', items: { type: 'string' } } },
+              required: ['access'],
+            },
+          },
+          required: ['id', 'scope'],
+        },
       },
-      required: ['id', 'email', 'name', 'isAdmin', 'locale', 'timeZone', 'workspaceId'],
+      required: ['id', 'email', 'name', 'isAdmin', 'isPlatformAdmin', 'profileId', 'roleId', 'locale', 'timeZone', 'workspaceId'],
+    },
+    PreferencesRequest: {
+      type: 'object',
+      properties: {
+        locale: { type: 'string', enum: [...LOCALES] },
+        timeZone: { type: 'string', maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai.' },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      additionalProperties: false,
     },
     Health: { type: 'object', properties: { status: { type: 'string', const: 'ok' } }, required: ['status'] },
   };

@@ -31,6 +31,7 @@ export const PLATFORM_OPERATION_IDS = [
   'login',
   'logout',
   'getCurrentUser',
+  'updateCurrentUser',
   'listObjects',
   'createObject',
   'getObject',
@@ -70,6 +71,8 @@ export function platformPaths(locale: Locale): Record<string, PathItemObject> {
           },
           ...problems(400, 413, 415),
           '401': problemResponse(t('problem401Login')),
+          '423': problemResponse(t('problem423Login')),
+          '429': problemResponse(t('problem429')),
         },
       }),
     },
@@ -78,6 +81,7 @@ export function platformPaths(locale: Locale): Record<string, PathItemObject> {
     },
     '/api/auth/me': {
       get: op('getCurrentUser', TAGS.auth, { summary: t('meSummary'), responses: { '200': ok(t('resMe'), 'CurrentUser'), ...problems(401) } }),
+      patch: op('updateCurrentUser', TAGS.auth, { summary: t('updateMeSummary'), requestBody: body('PreferencesRequest'), responses: { '200': ok(t('resMe'), 'CurrentUser'), ...problems(400, 401, 403, 413, 415) } }),
     },
     '/api/metadata/objects': {
       get: meta('listObjects', { summary: t('listObjectsSummary'), responses: { '200': ok(t('resObjects'), 'ObjectDefinitionList'), ...problems(401) } }),
