@@ -315,4 +315,30 @@ describe(`record access (${testDbKind})`, () => {
     const { rows } = await t.db.query<{ n: string }>(`select count(*) as n from mainline.security_audit where event = 'permission.changed'`);
     expect(Number(rows[0]!.n)).toBeGreaterThan(5);
   });
+
+  it('an API key narrows its user: objects outside its scope and writes with a read-only key are refused', async () => {
+    const made = await t.api('POST', '/api/admin/api-keys', { name: 'rep sync', userId: userId.repA, scope: { access: 'readWrite', objects: ['deal'] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const key = made.body.secret as string;
+    const withKey = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token: key });
+    const mine = await newDeal('repA');
+    const theirs = await newDeal('repB');
+    // Within scope the key acts as its user, with the user's record visibility.
+    expect((await withKey('GET', `/api/records/deal/${mine}`)).status).toBe(200);
+    expect((await withKey('GET', `/api/records/deal/${theirs}`)).status).toBe(404);
+    expect(ok(await withKey('PATCH', `/api/records/deal/${mine}`, { name: 'by key' })).name).toBe('by key');
+    // Outside its object list nothing is reachable, also not inside a batch.
+    expect((await withKey('GET', '/api/records/account')).status).toBe(403);
+    expect((await withKey('POST', '/api/records/account', { name: 'x' })).status).toBe(403);
+    const batch = await withKey('POST', '/api/composite', { operations: [{ method: 'POST', path: '/api/records/deal', body: { name: 'in scope' } }, { method: 'POST', path: '/api/records/contact', body: { name: 'out of scope' } }] });
+    expect(batch.status).toBe(403);
+    expect(batch.body.failedOperation).toBe(1);
+    expect(ok(await withKey('GET', '/api/metadata/objects')).objects.map((o: { apiName: string }) => o.apiName)).toEqual(['deal']);
+
+    const reader = await t.api('POST', '/api/admin/api-keys', { name: 'rep reader', userId: userId.repA, scope: { access: 'read' } });
+    const readKey = reader.body.secret as string;
+    expect((await t.api('GET', `/api/records/deal/${mine}`, undefined, { token: readKey })).status).toBe(200);
+    expect((await t.api('PATCH', `/api/records/deal/${mine}`, { name: 'no' }, { token: readKey })).status).toBe(403);
+  });
 });
+

@@ -128,4 +128,18 @@ describe(`tenant isolation (${testDbKind})`, () => {
     // The home workspace is as it was.
     expect((await t.api('GET', `/api/admin/users/${home.user}`)).body.active).toBe(true);
   });
+
+  it('an API key of another workspace reaches only that workspace', async () => {
+    const made = await intruder('POST', '/api/admin/api-keys', { name: 'rival sync', userId: other.adminId, scope: { access: 'readWrite' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const key = made.body.secret as string;
+    const withKey = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token: key });
+    expect((await withKey('GET', `/api/records/account/${home.account}`)).status).toBe(404);
+    expect((await withKey('PATCH', `/api/records/account/${home.account}`, { name: 'hijacked' })).status).toBe(404);
+    expect((await withKey('GET', `/api/records/account${q({ filter: { field: 'name', op: 'contains', value: '精密' } })}`)).body.records).toEqual([]);
+    expect((await withKey('GET', '/api/records/contract')).status).toBe(404);
+    expect((await withKey('GET', `/api/admin/users/${home.user}`)).status).toBe(404);
+    expect((await withKey('GET', '/api/records/account?limit=5')).body.records.map((r: { name: string }) => r.name)).toContain('Rival account');
+    expect((await t.api('GET', `/api/records/account/${home.account}`)).body.name).toBe('华东精密机械');
+  });
 });

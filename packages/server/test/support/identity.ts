@@ -3,10 +3,13 @@ import { createUser } from '../../src/auth/users.ts';
 import type { Database } from '../../src/db/port.ts';
 import type { ApiResponse } from './test-app.ts';
 
-/** Adds a user to a workspace directly (there is no users API yet); returns its id. */
+/** Adds a user with the workspace's 'Standard User' profile directly (as the users API would by default); returns its id. */
 export async function addUser(db: Database, input: { workspaceSlug?: string; email: string; password: string; isAdmin?: boolean; name?: string }): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('select id from mainline.workspaces where slug = $1', [input.workspaceSlug ?? 'default']);
-  const { id } = await createUser(db, { workspaceId: rows[0]!.id, email: input.email, name: input.name ?? input.email, password: input.password, isAdmin: input.isAdmin ?? false });
+  const { rows } = await db.query<{ id: string; profile_id: string }>(
+    `select w.id, p.id as profile_id from mainline.workspaces w join mainline.profiles p on p.workspace_id = w.id and p.name = 'Standard User' where w.slug = $1`,
+    [input.workspaceSlug ?? 'default'],
+  );
+  const { id } = await createUser(db, { workspaceId: rows[0]!.id, email: input.email, name: input.name ?? input.email, password: input.password, isAdmin: input.isAdmin ?? false, profileId: rows[0]!.profile_id });
   return id;
 }
 
