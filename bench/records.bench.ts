@@ -11,14 +11,10 @@
  * (routing, authentication, validation, record service, serialisation)
  * without loopback networking, so the ratio measures our overhead.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import { actorForToken } from '../packages/server/src/auth/sessions.ts';
-import { openPglite } from '../packages/server/src/db/pglite-adapter.ts';
-import { openPostgres } from '../packages/server/src/db/postgres-adapter.ts';
-import type { Database } from '../packages/server/src/db/port.ts';
+import { fmt, measure, openBenchDb, type Stats } from './lib/measure.ts';
 import { readMetadata } from '../packages/server/src/metadata/metadata-store.ts';
 import { bootstrap } from '../packages/server/src/platform/bootstrap.ts';
 import { createRecords } from '../packages/server/src/records/record-service.ts';
@@ -27,7 +23,6 @@ import { systemAccess } from '../packages/server/src/access/record-access.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const KINDS = (process.env.BENCH_DB ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ACCOUNTS = 1000;
 const ADMIN = { email: 'bench@example.test', password: 'bench password 1' };
 
@@ -79,62 +74,8 @@ function record(i: number, accountIds: string[]): Record<string, unknown> {
   };
 }
 
-type Stats = { n: number; rps: number; p50: number; p95: number };
-
-function stats(samples: number[], elapsedMs: number): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { n: s.length, rps: (s.length / elapsedMs) * 1000, p50: at(0.5), p95: at(0.95) };
-}
-
-/** Runs fn `n` times with `concurrency` callers and returns per-call latencies. */
-async function measure(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<Stats> {
-  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up: caches, plans, JIT
-  const samples: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const s = performance.now();
-        await fn(i);
-        samples.push(performance.now() - s);
-      }
-    }),
-  );
-  return stats(samples, performance.now() - t0);
-}
-
-const fmt = (s: Stats) => `${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50.toFixed(2).padStart(7)} ms  p95 ${s.p95.toFixed(2).padStart(7)} ms`;
-
-async function openDb(kind: 'pglite' | 'postgres'): Promise<{ db: Database; dispose: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const db = await openPglite();
-    return { db, dispose: () => db.close() };
-  }
-  const name = `mainline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), { max: 10 });
-  return {
-    db,
-    async dispose() {
-      await db.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
-  const { db, dispose } = await openDb(kind);
+  const { db, dispose } = await openBenchDb(kind);
   try {
     await bootstrap(db, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
     // Rate limiting off: the benchmark measures throughput, which the limit would cap.
