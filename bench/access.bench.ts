@@ -73,7 +73,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
       `insert into ${schema}.deal (id, name, "ownerId", "createdAt", "createdBy", "updatedAt", "updatedBy", stage, score)
        select gen_random_uuid(), 'deal ' || lpad(g::text, 8, '0'), o, now() - g * interval '1 second', o, now(), o,
               (array['open','won','lost'])[1 + g % 3], g % 1000
-         from generate_series(1, $1::int) g, lateral (select ($2::uuid[])[1 + (g * 7919) % $3::int] as o) owner`,
+         from generate_series(1, $1::int) g, lateral (select ($2::uuid[])[1 + (g::bigint * 7919) % $3::int] as o) owner`,
       [rows, reps, reps.length],
     );
     // A sharing rule (0.5% of records, to the first manager's reps) and 1,000 manual shares to the measured rep.
