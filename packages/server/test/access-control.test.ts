@@ -340,5 +340,23 @@ describe(`record access (${testDbKind})`, () => {
     expect((await t.api('GET', `/api/records/deal/${mine}`, undefined, { token: readKey })).status).toBe(200);
     expect((await t.api('PATCH', `/api/records/deal/${mine}`, { name: 'no' }, { token: readKey })).status).toBe(403);
   });
+
+  it('a detail record is reachable exactly as its master is (sharing controlled by parent)', async () => {
+    const quote = ok(await as('repA')('POST', '/api/records/quote', { title: '数控机床报价' }), 201);
+    expect(quote.name).toMatch(/^Q-\d{4}-\d{6}$/);
+    const line = ok(await as('repA')('POST', '/api/records/quoteLineItem', { quote: quote.id, quantity: '2' }), 201).id;
+    expect((await as('repB')('GET', `/api/records/quoteLineItem/${line}`)).status).toBe(404);
+    expect(ok(await as('repB')('GET', `/api/records/quoteLineItem${q({ filter: { field: 'quote', op: 'eq', value: quote.id } })}`)).records).toEqual([]);
+    expect((await as('repB')('PATCH', `/api/records/quoteLineItem/${line}`, { quantity: '3' })).status).toBe(404);
+    // A peer cannot hang a line on a quote they cannot see.
+    const foreign = await as('repB')('POST', '/api/records/quoteLineItem', { quote: quote.id, quantity: '1' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors[0]).toMatchObject({ field: 'quote', code: 'referenceNotFound' });
+    // The manager reaches the quote through the hierarchy, and so its lines.
+    expect(ok(await as('manager')('GET', `/api/records/quoteLineItem/${line}`)).quantity).toBe('2');
+    ok(await as('repA')('POST', `/api/records/quote/${quote.id}/shares`, { grantee: { type: 'user', id: userId.repB }, access: 'read' }), 201);
+    expect(ok(await as('repB')('GET', `/api/records/quoteLineItem/${line}`)).id).toBe(line);
+    expect((await as('repB')('PATCH', `/api/records/quoteLineItem/${line}`, { quantity: '3' })).status).toBe(403);
+  });
 });
 

@@ -160,7 +160,11 @@ describe(`metadata service (${testDbKind})`, () => {
     expect(await foreignKeys('contact')).toEqual([{ column: 'account', target: 'account', onDelete: 'a' }]);
     expect(await foreignKeys('account')).toEqual([{ column: 'parent', target: 'account', onDelete: 'a' }]);
     const account = await storedDefinition('account');
-    expect(account!.fields.map((f) => f.apiName)).toEqual(['id', 'name', 'ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'industry', 'phone', 'website', 'parent']);
+    expect(account!.fields.map((f) => f.apiName)).toEqual(expect.arrayContaining(['id', 'name', 'ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'industry', 'phone', 'website', 'parent', 'creditLimit']));
+    // Every object of the mainline, each with its table; detail objects hang off their master.
+    for (const name of ['campaign', 'lead', 'opportunity', 'quote', 'quoteLineItem', 'order', 'case', 'loyaltyMember', 'pointsLedgerEntry', 'feedback']) expect(await tableExists(name), name).toBe(true);
+    expect(await foreignKeys('quoteLineItem')).toEqual(expect.arrayContaining([{ column: 'quote', target: 'quote', onDelete: 'a' }]));
+    expect((await storedDefinition('quote'))!.fields.find((f) => f.apiName === 'name')).toMatchObject({ type: 'autoNumber', pattern: 'Q-{YYYY}-{000000}' });
   });
 
   it('creates an object table with its system columns, constraints and indexes', async () => {
@@ -197,10 +201,10 @@ describe(`metadata service (${testDbKind})`, () => {
   });
 
   it('makes name an auto-number with its own sequence and unique index', async () => {
-    await newObject('quote', { nameField: { type: 'autoNumber', pattern: 'Q-{YYYY}-{000000}', label: label('Quote number') } });
-    expect((await sequences()).some((s) => s.startsWith('quote_name_'))).toBe(true);
-    expect(await uniqueIndexOn('quote', 'name')).toBe(true);
-    expect((await columns('quote')).name).toMatchObject({ type: 'text', nullable: false });
+    await newObject('invoice', { nameField: { type: 'autoNumber', pattern: 'INV-{YYYY}-{000000}', label: label('Invoice number') } });
+    expect((await sequences()).some((s) => s.startsWith('invoice_name_'))).toBe(true);
+    expect(await uniqueIndexOn('invoice', 'name')).toBe(true);
+    expect((await columns('invoice')).name).toMatchObject({ type: 'text', nullable: false });
   });
 
   it('adds a column of the right type for every field type', async () => {

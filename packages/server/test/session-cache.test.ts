@@ -58,13 +58,13 @@ describe(`session cache across app processes (${testDbKind})`, () => {
 
   it('a field added through one process can be written through the other', async () => {
     expect((await on(second, 'GET', '/api/records/account?limit=1', t.token)).status).toBe(200);
-    const created = await on(t.app, 'POST', '/api/metadata/objects/account/fields', t.token, { apiName: 'creditCode', type: 'text', label: { en: 'Credit code' } });
+    const created = await on(t.app, 'POST', '/api/metadata/objects/account/fields', t.token, { apiName: 'taxNumber', type: 'text', label: { en: 'Credit code' } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // The creating process sees it on the very next request.
-    const here = await on(t.app, 'POST', '/api/records/account', t.token, { name: '本进程', creditCode: '91310000MA1FL8XQ3B' });
+    const here = await on(t.app, 'POST', '/api/records/account', t.token, { name: '本进程', taxNumber: '91310000MA1FL8XQ3B' });
     expect(here.status, JSON.stringify(here.body)).toBe(201);
     // The other process drops its cached session (which carries the metadata version) on NOTIFY.
-    const ok = await eventually(async () => (await on(second, 'POST', '/api/records/account', t.token, { name: '另一进程', creditCode: '91310000MA1FL8XQ3C' })).status === 201);
+    const ok = await eventually(async () => (await on(second, 'POST', '/api/records/account', t.token, { name: '另一进程', taxNumber: '91310000MA1FL8XQ3C' })).status === 201);
     expect(ok).toBe(true);
   });
 });

@@ -75,10 +75,14 @@ export function recordVisibility(input: {
   permissions: EffectivePermissions;
   reach: ActorReach;
   need: AccessNeed;
+  /** To find the master object of a detail object whose sharing is controlled by its parent. */
+  objects?: Readonly<Record<string, ObjectDef>>;
+  depth?: number;
 }): Visibility | undefined {
   const { object, permissions, reach, need } = input;
   const p = permissions.object(object.apiName);
   const model = object.sharingModel ?? 'publicReadWrite';
+  if (model === 'controlledByParent') return throughMaster(input);
   if (need === 'read' && (p.viewAll || permissions.viewAllData || model !== 'private')) return undefined;
   if (need === 'edit' && (p.modifyAll || permissions.modifyAllData || model === 'publicReadWrite')) return undefined;
   if (need === 'delete' && (p.modifyAll || permissions.modifyAllData)) return undefined;
@@ -91,5 +95,30 @@ export function recordVisibility(input: {
     if (need === 'delete') return own;
     const level = need === 'edit' ? sql` and s.access = 'edit'` : sql``;
     return sql`(${own} or exists (select 1 from ${shares} s where s.object = ${object.apiName} and s.record_id = ${ident(alias)}.${ident('id')} and s.grantee = any(${grantees}::text[])${level}))`;
+  };
+}
+
+const MAX_MASTER_DEPTH = 4;
+
+/**
+ * A detail record is read where its master is read, and changed or deleted
+ * where its master may be edited (a line of a quote is part of the quote).
+ * View-all or modify-all on the detail object itself still lifts the predicate.
+ */
+function throughMaster(input: Parameters<typeof recordVisibility>[0]): Visibility | undefined {
+  const { object, permissions, need } = input;
+  const p = permissions.object(object.apiName);
+  if (need === 'read' && (p.viewAll || permissions.viewAllData)) return undefined;
+  if (need !== 'read' && (p.modifyAll || permissions.modifyAllData)) return undefined;
+  const via = object.fields.find((f) => f.type === 'masterDetail' && f.target);
+  const master = via && input.objects && Object.hasOwn(input.objects, via.target!) ? input.objects[via.target!] : undefined;
+  const depth = input.depth ?? 0;
+  // Without a master to follow (misconfigured metadata) nothing is reachable rather than everything.
+  if (!via || !master || depth >= MAX_MASTER_DEPTH) return (alias: string) => sql`${ident(alias)}.${ident('ownerId')} = any(${[input.reach.userId]}::uuid[])`;
+  const parent = recordVisibility({ ...input, object: master, need: need === 'read' ? 'read' : 'edit', depth: depth + 1 });
+  if (!parent) return undefined;
+  return (alias: string): Sql => {
+    const m = `${alias}m`;
+    return sql`exists (select 1 from ${qualified(input.schema, master.apiName)} as ${ident(m)} where ${ident(m)}.${ident('id')} = ${ident(alias)}.${ident(via.apiName)} and ${parent(m)})`;
   };
 }

@@ -89,7 +89,8 @@ export type ObjectDef = {
   fields: FieldDef[];
 };
 
-export const SHARING_MODELS = ['private', 'publicRead', 'publicReadWrite'] as const;
+/** controlledByParent: a detail record (of a master-detail field) is reachable exactly as its master record is. */
+export const SHARING_MODELS = ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'] as const;
 export type SharingModel = (typeof SHARING_MODELS)[number];
 
 /** A workspace's metadata at one version: what every request compiles against. */

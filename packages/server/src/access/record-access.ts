@@ -47,7 +47,7 @@ export function recordAccessFor(input: {
     permissions,
     reach,
     view,
-    visibility: (object, need) => recordVisibility({ schema: metadata.schema, object, permissions, reach, need }),
+    visibility: (object, need) => recordVisibility({ schema: metadata.schema, object, permissions, reach, need, objects: metadata.objects }),
     field: (object, field) => permissions.field(object, field),
     sharingRules: input.sharingRules,
   };

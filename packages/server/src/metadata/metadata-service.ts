@@ -103,3 +103,43 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
     await dropFieldColumns(tx, md.schema, object, field);
     await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) });
   });
+
+/**
+ * Installs a package of objects and fields (the standard model, later
+ * customers' packages) in one metadata change: every object is defined
+ * first, so fields may point at any object of the package whatever the
+ * order; then the tables, then their columns and constraints. Each
+ * definition goes through the same checks as the metadata API.
+ */
+export const installObjects = (
+  db: Database | Queryable,
+  workspaceId: string,
+  pkg: { objects: { object: unknown; fields: unknown[] }[]; extraFields?: { object: string; fields: unknown[] }[] },
+): Promise<ObjectDef[]> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const existing: Record<string, ObjectDef> = { ...md.objects };
+    const created = pkg.objects.map((p) => {
+      const object = defineObject(p.object, { existing });
+      existing[object.apiName] = object;
+      return object.apiName;
+    });
+    const system = new Map(created.map((name) => [name, existing[name]!]));
+    const added = new Map<string, FieldDef[]>();
+    const fieldsOf = [...pkg.objects.map((p, i) => ({ object: created[i]!, fields: p.fields })), ...(pkg.extraFields ?? [])];
+    for (const { object: name, fields } of fieldsOf) {
+      for (const input of fields) {
+        const object = existing[name];
+        if (!object) throw new DomainError({ code: 'unknownObject', params: { object: name } });
+        const field = defineField(input, { object, existing });
+        existing[name] = { ...object, fields: [...object.fields, field] };
+        added.set(name, [...(added.get(name) ?? []), field]);
+      }
+    }
+    for (const object of system.values()) await createObjectTable(tx, md.schema, object);
+    for (const [name, fields] of added) {
+      const object = existing[name]!;
+      for (const field of fields) await addFieldColumns(tx, md.schema, object, field);
+    }
+    for (const name of new Set([...created, ...added.keys()])) await saveObjectDefinition(tx, workspaceId, existing[name]!);
+    return created.map((name) => existing[name]!);
+  });

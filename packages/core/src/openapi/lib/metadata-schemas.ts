@@ -68,7 +68,7 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         label: localized,
         pluralLabel: localized,
         description: localized,
-        sharingModel: { type: 'string', enum: ['private', 'publicRead', 'publicReadWrite'], description: 'Who sees records they neither own nor have been shared; absent means publicReadWrite.' },
+        sharingModel: { type: 'string', enum: ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'], description: 'Who sees records they neither own nor have been shared; absent means publicReadWrite; controlledByParent follows the master record.' },
         fields: { type: 'array', items: schemaRef('FieldDefinition'), description: 'In display order; always includes the system fields.' },
       },
       required: ['apiName', 'label', 'fields'],
