@@ -20,3 +20,4 @@ export * from './access/record-visibility.ts';
 export * from './access/access-inputs.ts';
 export { problemsFromZod, pathText } from './metadata/lib/problems.ts';
 export * from './mainline/index.ts';
+export * from './records/picklist-effects.ts';

@@ -30,6 +30,8 @@ export function prepareWrite(input: { object: ObjectDef; body: unknown; mode: Wr
   const values: Record<string, unknown> = {};
 
   for (const [key, rawValue] of Object.entries(body as Record<string, unknown>)) {
+    // JSON has no undefined; internal callers use it for "not given".
+    if (rawValue === undefined) continue;
     const path = prefix + key;
     const field = fields.get(key);
     if (!field) {

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
 import { permissionsDocument } from '../access/record-access.ts';
 import { listShares, shareRecord, unshareRecord } from '../access/record-shares.ts';
+import { COLLECTION_ACTIONS, RECORD_ACTIONS, actionOf } from '../mainline/actions.ts';
+import { customer360 } from '../mainline/customer-360.ts';
 import type { Database } from '../db/port.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
@@ -9,10 +11,11 @@ import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
 import { getRecord, listRecords, recordHistory, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
+import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
-type Params = { object: string; id: string; field: string; value: string; grantee: string };
+type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
 
 /** Handlers only parse, call the one read or write path, and format. */
 export function recordRoutes(deps: Deps) {
@@ -25,7 +28,7 @@ export function recordRoutes(deps: Deps) {
     };
     const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
       const { actor, metadata, access } = await context(request);
-      return runWrite(deps.db, { actor, metadata, access, now: deps.now }, fn);
+      return runWrite(deps.db, { actor, metadata, access, now: deps.now, behaviours: behaviourOf }, fn);
     };
     const user = { config: { access: 'user' as const } };
 
@@ -70,6 +73,18 @@ export function recordRoutes(deps: Deps) {
     app.delete<{ Params: Params }>('/api/records/:object/:id/shares/:grantee', user, async (request, reply) => {
       await unshareRecord(await context(request), request.params.object, request.params.id, request.params.grantee);
       return reply.code(204).send();
+    });
+    app.post<{ Params: Params }>('/api/records/:object/:id/actions/:action', user, async (request) => {
+      const action = actionOf(RECORD_ACTIONS, request.params.object, request.params.action);
+      return write(request, (ctx) => action.run(ctx, request.params.id, request.body));
+    });
+    app.post<{ Params: Params }>('/api/records/:object/actions/:action', user, async (request) => {
+      const action = actionOf(COLLECTION_ACTIONS, request.params.object, request.params.action);
+      return write(request, (ctx) => action.run(ctx, request.body));
+    });
+    app.get<{ Params: Params }>('/api/records/account/:id/customer360', user, async (request) => {
+      const ctx = await context(request);
+      return customer360({ ...ctx, tx: ctx.q }, request.params.id);
     });
     app.get('/api/auth/me/permissions', user, async (request) => permissionsDocument((await context(request)).access));
     app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {

@@ -12,6 +12,7 @@ import {
   sql,
   toApiRecord,
   toColumnValues,
+  applyPicklistEffects,
   type AccessNeed,
   type FieldDef,
   type FieldProblem,
@@ -21,6 +22,7 @@ import {
 import { uuidv7 } from 'uuidv7';
 import { objectFor, systemAccess, visibleRecord } from '../access/record-access.ts';
 import { applySharingRules, dropRecordShares } from '../access/sharing-rules.ts';
+import type { ObjectBehaviour } from './object-behaviours.ts';
 import { nextAutoNumbers } from '../schema/schema-manager.ts';
 import { toDomainError } from './database-errors.ts';
 import type { WriteContext } from './write-context.ts';
@@ -57,11 +59,16 @@ async function exec(ctx: WriteContext, object: ObjectDef, statement: Sql): Promi
 export async function createRecords(ctx: WriteContext, objectName: string, bodies: unknown[], opts: { pathPrefix?: (i: number) => string } = {}): Promise<ApiRecord[]> {
   const object = objectFor(ctx.metadata, ctx.access, objectName, 'create');
   if (bodies.length === 0) return [];
+  const effects: FieldProblem[] = [];
   const prepared = bodies.map((body, i) => {
     refuseFieldsOutOfReach(ctx, object, body, opts.pathPrefix?.(i) ?? '');
-    return prepareWrite({ object, body, mode: 'create', pathPrefix: opts.pathPrefix?.(i) });
+    const values = prepareWrite({ object, body, mode: 'create', pathPrefix: opts.pathPrefix?.(i) });
+    effects.push(...applyPicklistEffects({ object, before: undefined, values, explicit: new Set(Object.keys(body as object)), pathPrefix: opts.pathPrefix?.(i) }));
+    return values;
   });
+  if (effects.length > 0) throw new DomainError({ code: 'validationFailed', errors: effects });
   await refuseUnreachableReferences(ctx, object, prepared, opts.pathPrefix);
+  await behaviourOf(ctx, object.apiName).beforeCreate?.(ctx, object, prepared);
   const autoNumbers = object.fields.filter((f) => f.type === 'autoNumber');
   const numbers = new Map<string, number[]>();
   for (const f of autoNumbers) numbers.set(f.apiName, await nextAutoNumbers(ctx.tx, ctx.metadata.schema, object.apiName, f.apiName, bodies.length));
@@ -86,6 +93,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
   const inserted = await exec(ctx, object, sql`insert into ${tableOf(ctx, object)} (${join(columns)}) values ${join(tuples)} returning *`);
   const records = inserted.map((r) => toApiRecord(object, r));
   await applySharingRules(ctx, object, records.map((r) => r.id as string));
+  await behaviourOf(ctx, object.apiName).afterCreate?.(ctx, object, records);
 
   await writeHistory(ctx, object, records.map((record) => ({ recordId: record.id as string, operation: 'create', field: null, oldValue: null, newValue: null })));
   records.forEach((record, i) =>
@@ -99,6 +107,9 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   refuseFieldsOutOfReach(ctx, object, body, '');
   const values = prepareWrite({ object, body, mode: 'update' });
   const before = await lockRecord(ctx, object, id, 'edit');
+  const effects = applyPicklistEffects({ object, before, values, explicit: new Set(Object.keys(body as object)) });
+  if (effects.length > 0) throw new DomainError({ code: 'validationFailed', errors: effects });
+  await behaviourOf(ctx, object.apiName).beforeUpdate?.(ctx, object, before, values);
   await refuseUnreachableReferences(ctx, object, [values]);
   const after = { ...before, ...values };
   const changes = diffRecords(object, before, after);
@@ -115,6 +126,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   const record = toApiRecord(object, row!);
   await applySharingRules(ctx, object, [record.id as string]);
 
+  await behaviourOf(ctx, object.apiName).afterUpdate?.(ctx, object, before, record);
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
   ctx.events.push({ object: object.apiName, recordId: before.id as string, ownerId: record.ownerId as string, operation: 'update', changedFields: changes.map((c) => c.field) });
   return visibleRecord(ctx.access, object.apiName, record);
@@ -131,6 +143,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
   const object = objectFor(ctx.metadata, ctx.access, objectName, 'delete');
   if (depth > MAX_CASCADE_DEPTH) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'invalidValue', params: { field: 'id', detail: 'cascade delete is nested too deeply' } }] });
   const before = await lockRecord(ctx, object, id, 'delete');
+  await behaviourOf(ctx, object.apiName).beforeDelete?.(ctx, object, before, depth);
   // What a permitted delete implies for related records (clearing or deleting them) follows from
   // this one decision, as in every CRM: the actor need not also reach each child.
   const cascade: WriteContext = depth === 0 ? { ...ctx, access: systemAccess(ctx.metadata, ctx.actor.userId, ctx.access.sharingRules) } : ctx;
@@ -151,6 +164,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
 
   await exec(ctx, object, sql`delete from ${tableOf(ctx, object)} where ${ident('id')} = ${id}`);
   await dropRecordShares(ctx, object, [id]);
+  await behaviourOf(ctx, object.apiName).afterDelete?.(ctx, object, before, depth);
   await writeHistory(ctx, object, [{ recordId: id, operation: 'delete', field: null, oldValue: before, newValue: null }]);
   ctx.events.push({ object: object.apiName, recordId: id, ownerId: before.ownerId as string, operation: 'delete', changedFields: [] });
 }
@@ -176,7 +190,7 @@ export async function upsertRecord(ctx: WriteContext, objectName: string, fieldN
  * even see is "not found" (its existence is not revealed); one they can see
  * but not change is "forbidden".
  */
-async function lockRecord(ctx: WriteContext, object: ObjectDef, id: string, need: AccessNeed): Promise<ApiRecord> {
+export async function lockRecord(ctx: WriteContext, object: ObjectDef, id: string, need: AccessNeed): Promise<ApiRecord> {
   if (!isUuidLike(id)) throw new DomainError({ code: 'notFound' });
   const reach = ctx.access.visibility(object, need);
   const rows = await exec(ctx, object, sql`select * from ${tableOf(ctx, object)} as t0 where t0.${ident('id')} = ${id} ${reach ? sql`and ${reach('t0')}` : sql``} for update`);
@@ -227,9 +241,11 @@ async function refuseUnreachableReferences(ctx: WriteContext, object: ObjectDef,
     if (ids.length === 0) continue;
     const target = ctx.metadata.objects[f.target];
     let reachable: Set<string>;
+    // A detail record is part of its master: adding one means changing the master.
+    const need: AccessNeed = f.type === 'masterDetail' && object.sharingModel === 'controlledByParent' ? 'edit' : 'read';
     if (!target || !ctx.access.permissions.object(target.apiName).read) reachable = new Set();
     else {
-      const sees = ctx.access.visibility(target, 'read');
+      const sees = ctx.access.visibility(target, need);
       if (!sees) continue; // every record is visible; the foreign key catches ids that do not exist
       const found = await exec(ctx, target, sql`select t0.${ident('id')} as id from ${tableOf(ctx, target)} as t0 where t0.${ident('id')} = any(${ids}::uuid[]) and ${sees('t0')}`);
       reachable = new Set(found.map((r) => r.id as string));
@@ -241,6 +257,10 @@ async function refuseUnreachableReferences(ctx: WriteContext, object: ObjectDef,
   }
   if (problems.length > 0) throw new DomainError({ code: 'validationFailed', errors: problems });
 }
+
+const NO_BEHAVIOUR: ObjectBehaviour = {};
+/** Business logic attached to the object, as the composition root provided it (see object-behaviours.ts). */
+const behaviourOf = (ctx: WriteContext, object: string): ObjectBehaviour => ctx.behaviours?.(object) ?? NO_BEHAVIOUR;
 
 const isUuidLike = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 

@@ -1,5 +1,6 @@
 import { quoteIdent, type WorkspaceMetadata } from '@mainline/core';
 import type { RecordAccess } from '../access/record-access.ts';
+import type { ObjectBehaviour } from './object-behaviours.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { Database, Queryable } from '../db/port.ts';
 
@@ -15,11 +16,19 @@ export type WriteContext = {
   access: RecordAccess;
   now: Date;
   events: PendingEvent[];
+  /** Set by business logic writing fields it derives (balances, totals), which callers may not write themselves. */
+  internal?: boolean;
+  /** Business logic attached to objects; given by the composition root, so the write path does not import the mainline. */
+  behaviours?: (object: string) => ObjectBehaviour | undefined;
 };
 
-export async function runWrite<T>(db: Database, opts: { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date }, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+export async function runWrite<T>(
+  db: Database,
+  opts: { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date; behaviours?: WriteContext['behaviours'] },
+  fn: (ctx: WriteContext) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
-    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, now: (opts.now ?? (() => new Date()))(), events: [] };
+    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, behaviours: opts.behaviours, now: (opts.now ?? (() => new Date()))(), events: [] };
     const result = await fn(ctx);
     await flushEvents(ctx);
     return result;
