@@ -256,4 +256,14 @@ describe(`the business mainline (${testDbKind})`, () => {
     expect(wrong.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(expect.arrayContaining(['product:invalidValue', 'quantity:invalidValue']));
     expect(wrong.body.errors.some((e: { code: string; message: string }) => e.code === 'unknownField')).toBe(true);
   });
+
+  it('lists the business actions per object in the workspace’s OpenAPI document, which stays valid', async () => {
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
+    const doc = ok(await t.api('GET', '/api/openapi.json'));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/records/lead/{id}/actions/convert', '/api/records/quote/{id}/actions/accept', '/api/records/order/{id}/actions/place', '/api/records/account/actions/recalculateValue']));
+    expect(doc.paths['/api/records/lead/{id}/actions/convert'].post.tags).toEqual(['lead']);
+    const result = await new Validator().validate(doc);
+    expect(result.errors).toBeUndefined();
+  });
 });
+

@@ -5,6 +5,9 @@ import { text } from './lib/openapi-text.ts';
 import { platformParameters, platformResponses, platformSchemas, securitySchemes } from './lib/platform-components.ts';
 import { PLATFORM_OPERATION_IDS, platformPaths, platformTags } from './lib/platform-paths.ts';
 import { genericRecordApi, objectApi } from './lib/record-paths.ts';
+import { actionPaths, type ActionDescription } from './lib/action-paths.ts';
+
+export type { ActionDescription } from './lib/action-paths.ts';
 import type { OpenApiDocument, PathItemObject, TagObject } from './openapi-document.ts';
 
 export type {
@@ -37,7 +40,7 @@ const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
  * byte for byte. Only metadata goes in (never the tenant's schema name or
  * any record), so the document is safe to show to any user of the workspace.
  */
-export function buildOpenApi(input: { metadata: WorkspaceMetadata; locale: Locale; serverUrl: string }): OpenApiDocument {
+export function buildOpenApi(input: { metadata: WorkspaceMetadata; locale: Locale; serverUrl: string; actions?: readonly ActionDescription[] }): OpenApiDocument {
   const { metadata, locale, serverUrl } = input;
   const objects = Object.values(metadata.objects).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
 
@@ -58,6 +61,7 @@ export function buildOpenApi(input: { metadata: WorkspaceMetadata; locale: Local
     Object.assign(schemas, api.schemas);
     tags.push(api.tag);
   }
+  Object.assign(paths, actionPaths({ actions: input.actions ?? [], metadata, locale, operationIds }));
 
   const document: OpenApiDocument = {
     openapi: '3.1.0',

@@ -1,4 +1,4 @@
-import { DomainError } from '@mainline/core';
+import { DomainError, type ActionDescription } from '@mainline/core';
 import type { WriteContext } from '../records/write-context.ts';
 import { redeemReward } from './club.ts';
 import { recalculateCustomerValue } from './customer-360.ts';
@@ -50,4 +50,11 @@ export function actionOf<T>(table: Record<string, Record<string, T>>, object: st
   const found = Object.hasOwn(table, object) && Object.hasOwn(table[object]!, action) ? table[object]![action] : undefined;
   if (!found) throw new DomainError({ code: 'notFound', errors: [{ field: 'action', code: 'unknownAction', params: { action: action.slice(0, 100), object: object.slice(0, 100) } }] });
   return found;
+}
+
+/** Every action, for the OpenAPI document. */
+export function describeActions(): ActionDescription[] {
+  const one = Object.entries(RECORD_ACTIONS).flatMap(([object, actions]) => Object.entries(actions).map(([name, a]) => ({ object, name, description: a.description, collection: false })));
+  const many = Object.entries(COLLECTION_ACTIONS).flatMap(([object, actions]) => Object.entries(actions).map(([name, a]) => ({ object, name, description: a.description, collection: true })));
+  return [...one, ...many];
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/port.ts';
 import { requestLocale } from '../http/problem.ts';
 import type { AccessCache } from '../access/access-store.ts';
 import type { MetadataCache } from './metadata-store.ts';
+import { describeActions } from '../mainline/actions.ts';
 
 /** The OpenAPI document of the caller's workspace as they may use it, generated from its metadata on each request (it is cheap and always current). */
 export function openApiRoutes(deps: { db: Database; metadata: MetadataCache; access: AccessCache }) {
@@ -14,7 +15,7 @@ export function openApiRoutes(deps: { db: Database; metadata: MetadataCache; acc
       const full = await deps.metadata.load(deps.db, workspace);
       // Each caller's document describes what they may reach: no hidden object or field is named in it.
       const metadata = (await deps.access.forActor(deps.db, actor, workspace, full)).view;
-      return buildOpenApi({ metadata, locale: requestLocale(request), serverUrl: `${request.protocol}://${request.host}` });
+      return buildOpenApi({ metadata, actions: describeActions(), locale: requestLocale(request), serverUrl: `${request.protocol}://${request.host}` });
     });
   };
 }
