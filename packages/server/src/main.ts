@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/open-database.ts';
+import { DEMO_PASSWORD, loadDemoData } from './demo/demo-data.ts';
 import { bootstrap } from './platform/bootstrap.ts';
 
 /** A whole number from the environment, or the default; anything else stops the start with a clear message. */
@@ -33,6 +34,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // `npm start -- --demo` (or MAINLINE_DEMO=true) fills the first workspace with a realistic demo company, once.
+  const demo = process.argv.includes('--demo') || process.env.MAINLINE_DEMO === 'true';
+  if (demo) {
+    const { rows } = await db.query<{ id: string }>(`select u.id from mainline.users u join mainline.workspaces w on w.id = u.workspace_id where w.slug = 'default' and u.is_admin order by u.created_at limit 1`);
+    const result = rows[0] ? await loadDemoData(app, db, rows[0].id) : { loaded: false };
+    console.log(result.loaded ? `Loaded the demo data. Demo users manager@, rep1@ and rep2@demo.mainline.local sign in with "${DEMO_PASSWORD}".` : 'Demo data is already there.');
+  }
 
   await app.listen({ port, host });
   const url = `http://localhost:${port}`;
