@@ -19,3 +19,4 @@ export * from './access/role-hierarchy.ts';
 export * from './access/record-visibility.ts';
 export * from './access/access-inputs.ts';
 export { problemsFromZod, pathText } from './metadata/lib/problems.ts';
+export * from './formula/index.ts';
