@@ -20,3 +20,5 @@ export * from './access/record-visibility.ts';
 export * from './access/access-inputs.ts';
 export { problemsFromZod, pathText } from './metadata/lib/problems.ts';
 export * from './formula/index.ts';
+export * from './metadata/define-validation-rule.ts';
+export * from './records/validation-rules.ts';

@@ -102,9 +102,9 @@ export function formatMessage(code: MessageCode, params: Record<string, unknown>
 
 /** A param is plain text, or text in each language (e.g. a type name), shown in the caller's. */
 function paramText(value: unknown, locale: Locale): string {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'en' in value) {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && ['en', 'zh-CN', 'zh-TW'].some((l) => l in value)) {
     const text = value as Partial<Record<Locale, string>>;
-    return text[locale] ?? text.en ?? '';
+    return text[locale] ?? text.en ?? text['zh-CN'] ?? text['zh-TW'] ?? '';
   }
   return String(value);
 }
