@@ -41,7 +41,7 @@ export function parseFormula(source: string): ParseResult {
     if (source.length > FORMULA_LIMITS.length) throw new FormulaFault('formulaTooLong', { line: 1, column: 1 }, { max: FORMULA_LIMITS.length });
     const tokens = tokenizeFormula(source);
     if (tokens[0]!.kind === 'end') throw new FormulaFault('formulaEmpty', tokens[0]!.pos);
-    const parser = new Parser(tokens);
+    const parser = createParser(tokens);
     const tree = parser.expression(0, 0);
     parser.expectEnd();
     return { ok: true, tree };
@@ -60,103 +60,100 @@ function built<N extends SyntaxNode>(node: N, children: readonly SyntaxNode[]): 
   return Object.freeze(node);
 }
 
-class Parser {
-  private i = 0;
-  constructor(private readonly tokens: readonly Token[]) {}
+/** A recursive-descent parser over one token list; its functions share the cursor `i`. */
+function createParser(tokens: readonly Token[]) {
+  let i = 0;
 
-  private peek(): Token {
-    return this.tokens[this.i]!;
-  }
-  private next(): Token {
-    return this.tokens[this.i++]!;
-  }
-  private expect(kind: Token['kind'], what: string | Record<string, string>): Token {
-    const t = this.peek();
+  const peek = (): Token => tokens[i]!;
+  const next = (): Token => tokens[i++]!;
+  function expect(kind: Token['kind'], what: string | Record<string, string>): Token {
+    const t = peek();
     if (t.kind !== kind) throw new FormulaFault('formulaExpected', t.pos, { expected: what, token: describe(t) });
-    return this.next();
+    return next();
   }
-  expectEnd(): void {
-    const t = this.peek();
+  function expectEnd(): void {
+    const t = peek();
     if (t.kind !== 'end') throw new FormulaFault('formulaUnexpected', t.pos, { token: describe(t) });
   }
 
   /** `nesting` counts open parentheses, calls and unary minus, so hostile input cannot overflow the stack before the depth check sees a node. */
-  expression(minPrecedence: number, nesting: number): SyntaxNode {
-    if (nesting > FORMULA_LIMITS.depth) throw new FormulaFault('formulaTooDeep', this.peek().pos, { max: FORMULA_LIMITS.depth });
-    let left = this.unary(nesting);
+  function expression(minPrecedence: number, nesting: number): SyntaxNode {
+    if (nesting > FORMULA_LIMITS.depth) throw new FormulaFault('formulaTooDeep', peek().pos, { max: FORMULA_LIMITS.depth });
+    let left = unary(nesting);
     for (;;) {
-      const t = this.peek();
+      const t = peek();
       const precedence = t.kind === 'op' ? PRECEDENCE[t.text] : undefined;
       if (precedence === undefined || precedence <= minPrecedence) return left;
-      this.next();
-      const right = this.expression(precedence, nesting + 1);
+      next();
+      const right = expression(precedence, nesting + 1);
       const op = CANONICAL[t.text] ?? (t.text as BinaryOp);
       left = built({ kind: 'binary', op, left, right, pos: t.pos }, [left, right]);
     }
   }
 
-  private unary(nesting: number): SyntaxNode {
-    const t = this.peek();
+  function unary(nesting: number): SyntaxNode {
+    const t = peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
-      this.next();
+      next();
       if (nesting > FORMULA_LIMITS.depth) throw new FormulaFault('formulaTooDeep', t.pos, { max: FORMULA_LIMITS.depth });
-      const operand = this.unary(nesting + 1);
+      const operand = unary(nesting + 1);
       return t.text === '+' ? operand : built({ kind: 'negate', operand, pos: t.pos }, [operand]);
     }
-    return this.primary(nesting);
+    return primary(nesting);
   }
 
-  private primary(nesting: number): SyntaxNode {
-    const t = this.next();
+  function primary(nesting: number): SyntaxNode {
+    const t = next();
     switch (t.kind) {
       case 'number':
         return built({ kind: 'number', value: t.text, pos: t.pos }, []);
       case 'text':
         return built({ kind: 'text', value: t.text, pos: t.pos }, []);
       case '(': {
-        const inner = this.expression(0, nesting + 1);
-        this.expect(')', '")"');
+        const inner = expression(0, nesting + 1);
+        expect(')', '")"');
         return inner;
       }
       case 'global': {
-        const name = this.dotted(t.text);
+        const name = dotted(t.text);
         return built({ kind: 'global', name, pos: t.pos }, []);
       }
       case 'name': {
         const upper = t.text.toUpperCase();
-        if (this.peek().kind === '(') return this.call(t, nesting);
+        if (peek().kind === '(') return call(t, nesting);
         if (upper === 'TRUE' || upper === 'FALSE') return built({ kind: 'boolean', value: upper === 'TRUE', pos: t.pos }, []);
-        return built({ kind: 'field', path: this.dotted(t.text), pos: t.pos }, []);
+        return built({ kind: 'field', path: dotted(t.text), pos: t.pos }, []);
       }
       default:
         throw new FormulaFault(t.kind === 'end' ? 'formulaIncomplete' : 'formulaUnexpected', t.pos, { token: describe(t) });
     }
   }
 
-  private dotted(first: string): string {
+  function dotted(first: string): string {
     let path = first;
-    while (this.peek().kind === 'op' && this.peek().text === '.') {
-      this.next();
-      const part = this.expect('name', { en: 'a field name', 'zh-CN': '字段名', 'zh-TW': '欄位名稱' });
+    while (peek().kind === 'op' && peek().text === '.') {
+      next();
+      const part = expect('name', { en: 'a field name', 'zh-CN': '字段名', 'zh-TW': '欄位名稱' });
       path += `.${part.text}`;
     }
     return path;
   }
 
-  private call(name: Token, nesting: number): SyntaxNode {
-    this.expect('(', '"("');
+  function call(name: Token, nesting: number): SyntaxNode {
+    expect('(', '"("');
     const args: SyntaxNode[] = [];
-    if (this.peek().kind !== ')') {
+    if (peek().kind !== ')') {
       for (;;) {
-        if (args.length >= FORMULA_LIMITS.args) throw new FormulaFault('formulaTooManyArgs', this.peek().pos, { max: FORMULA_LIMITS.args });
-        args.push(this.expression(0, nesting + 1));
-        if (this.peek().kind !== ',') break;
-        this.next();
+        if (args.length >= FORMULA_LIMITS.args) throw new FormulaFault('formulaTooManyArgs', peek().pos, { max: FORMULA_LIMITS.args });
+        args.push(expression(0, nesting + 1));
+        if (peek().kind !== ',') break;
+        next();
       }
     }
-    this.expect(')', '"," / ")"');
+    expect(')', '"," / ")"');
     return built({ kind: 'call', name: name.text.toUpperCase(), args: Object.freeze(args), pos: name.pos }, args);
   }
+  return { expression, expectEnd };
 }
 
 export type { Position };
