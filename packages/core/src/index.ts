@@ -21,3 +21,6 @@ export * from './access/access-inputs.ts';
 export { problemsFromZod, pathText } from './metadata/lib/problems.ts';
 export * from './mainline/index.ts';
 export * from './records/picklist-effects.ts';
+export * from './formula/index.ts';
+export * from './metadata/define-validation-rule.ts';
+export * from './records/validation-rules.ts';

@@ -11,6 +11,7 @@ import { ssoRoutes } from './auth/sso/sso-routes.ts';
 import type { Database } from './db/port.ts';
 import { registerProblemHandling } from './http/problem.ts';
 import { DEFAULT_RATE_LIMIT, registerRateLimits, type RateLimitSettings } from './http/rate-limits.ts';
+import { formulaRoutes } from './formula/formula-routes.ts';
 import { metadataRoutes } from './metadata/metadata-routes.ts';
 import { createMetadataCache } from './metadata/metadata-store.ts';
 import { createAccessCache } from './access/access-store.ts';
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metadataRoutes({ db: opts.db, sessions, metadata, access }));
   await app.register(recordRoutes({ db: opts.db, now, metadata, access }));
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
+  await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
   return app;
 }

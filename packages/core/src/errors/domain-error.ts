@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   ssoEmailNotVerified: 409,
   ssoEmailInOtherWorkspace: 409,
   ssoAccountInactive: 403,
+  validationRuleFailed: 422,
   internal: 500,
 } as const satisfies Partial<Record<MessageCode, number>>;
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -65,7 +66,7 @@ export type Problem = {
   status: number;
   code: ErrorCode;
   detail: string;
-  errors?: { field: string; code: string; message: string }[];
+  errors?: { field: string; code: string; message: string; rule?: string }[];
   [extra: string]: unknown;
 };
 
@@ -80,7 +81,13 @@ export function toProblem(error: DomainError, locale: Locale): Problem {
     detail: error.errors.length > 0 ? error.errors.map((e) => formatMessage(e.code, { field: e.field, ...e.params }, locale)).join(' ') : message,
   };
   if (error.errors.length > 0) {
-    problem.errors = error.errors.map((e) => ({ field: e.field, code: e.code, message: formatMessage(e.code, { field: e.field, ...e.params }, locale) }));
+    problem.errors = error.errors.map((e) => ({
+      field: e.field,
+      code: e.code,
+      message: formatMessage(e.code, { field: e.field, ...e.params }, locale),
+      // A broken validation rule is named, so a client can tell which one.
+      ...(typeof e.params?.rule === 'string' ? { rule: e.params.rule } : {}),
+    }));
   }
   for (const [key, value] of Object.entries(error.params)) if (!(key in problem)) problem[key] = value;
   return problem;

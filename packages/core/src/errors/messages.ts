@@ -70,11 +70,50 @@ export const MESSAGES = {
   tooMany: { en: '{field}: at most {max} are allowed.', 'zh-CN': '{field}：最多允许 {max} 个。', 'zh-TW': '{field}：最多允許 {max} 個。' },
   picklistValueInUse: { en: '"{value}" of {field} is used by {count} records; deactivate it (active: false) instead of removing it.', 'zh-CN': '{field} 的选项 "{value}" 仍被 {count} 条记录使用；请停用（active: false）而不是删除。', 'zh-TW': '{field} 的選項 "{value}" 仍被 {count} 筆記錄使用；請停用（active: false）而非刪除。' },
   dataDoesNotFit: { en: '{count} existing records of {field} do not fit {detail}, e.g. "{example}".', 'zh-CN': '{field} 有 {count} 条现有记录不符合{detail}，例如 "{example}"。', 'zh-TW': '{field} 有 {count} 筆現有記錄不符合{detail}，例如 "{example}"。' },
+  // formula language: every message says where (line and column)
+  formulaEmpty: { en: "The formula is empty.", 'zh-CN': "公式为空。", 'zh-TW': "公式為空。" },
+  formulaTooLong: { en: "The formula is longer than {max} characters.", 'zh-CN': "公式超过 {max} 个字符。", 'zh-TW': "公式超過 {max} 個字元。" },
+  formulaTooDeep: { en: "Line {line}, column {column}: the formula nests more than {max} levels deep.", 'zh-CN': "第 {line} 行第 {column} 列：公式嵌套超过 {max} 层。", 'zh-TW': "第 {line} 行第 {column} 欄：公式巢狀超過 {max} 層。" },
+  formulaTooManyArgs: { en: "Line {line}, column {column}: a function takes at most {max} arguments.", 'zh-CN': "第 {line} 行第 {column} 列：函数最多接受 {max} 个参数。", 'zh-TW': "第 {line} 行第 {column} 欄：函式最多接受 {max} 個參數。" },
+  formulaNumberTooLong: { en: "Line {line}, column {column}: a number has more than {max} digits.", 'zh-CN': "第 {line} 行第 {column} 列：数字超过 {max} 位。", 'zh-TW': "第 {line} 行第 {column} 欄：數字超過 {max} 位。" },
+  formulaUnexpected: { en: "Line {line}, column {column}: unexpected {token}.", 'zh-CN': "第 {line} 行第 {column} 列：意外的 {token}。", 'zh-TW': "第 {line} 行第 {column} 欄：意外的 {token}。" },
+  formulaIncomplete: { en: "Line {line}, column {column}: the formula ends too early.", 'zh-CN': "第 {line} 行第 {column} 列：公式不完整。", 'zh-TW': "第 {line} 行第 {column} 欄：公式不完整。" },
+  formulaExpected: { en: "Line {line}, column {column}: expected {expected} but found {token}.", 'zh-CN': "第 {line} 行第 {column} 列：此处应为 {expected}，实际为 {token}。", 'zh-TW': "第 {line} 行第 {column} 欄：此處應為 {expected}，實際為 {token}。" },
+  formulaUnterminatedText: { en: "Line {line}, column {column}: the text is missing its closing quote.", 'zh-CN': "第 {line} 行第 {column} 列：文本缺少结束引号。", 'zh-TW': "第 {line} 行第 {column} 欄：文字缺少結束引號。" },
+  formulaBadEscape: { en: 'Line {line}, column {column}: unknown escape after a backslash (use \\n, \\t, \\", \\\' or \\\\).', 'zh-CN': '第 {line} 行第 {column} 列：反斜杠后的转义符无效。', 'zh-TW': '第 {line} 行第 {column} 欄：反斜線後的跳脫字元無效。' },
+  formulaUnknownField: { en: "Line {line}, column {column}: there is no field \"{field}\".", 'zh-CN': "第 {line} 行第 {column} 列：不存在字段 \"{field}\"。", 'zh-TW': "第 {line} 行第 {column} 欄：不存在欄位 \"{field}\"。" },
+  formulaNotLookup: { en: "Line {line}, column {column}: \"{field}\" does not follow a lookup field.", 'zh-CN': "第 {line} 行第 {column} 列：\"{field}\" 不是通过查找字段关联的路径。", 'zh-TW': "第 {line} 行第 {column} 欄：\"{field}\" 不是透過查閱欄位關聯的路徑。" },
+  formulaTooManyHops: { en: "Line {line}, column {column}: \"{field}\" follows more than {max} lookups.", 'zh-CN': "第 {line} 行第 {column} 列：\"{field}\" 跨越了超过 {max} 个查找字段。", 'zh-TW': "第 {line} 行第 {column} 欄：\"{field}\" 跨越了超過 {max} 個查閱欄位。" },
+  formulaFieldNotUsable: { en: "Line {line}, column {column}: {field} ({type}) cannot be used in formulas.", 'zh-CN': "第 {line} 行第 {column} 列：{field}（{type}）不能用于公式。", 'zh-TW': "第 {line} 行第 {column} 欄：{field}（{type}）不能用於公式。" },
+  formulaUnknownGlobal: { en: "Line {line}, column {column}: there is no \"{name}\"; use $User.id, $User.name, $User.email or $Now.", 'zh-CN': "第 {line} 行第 {column} 列：不存在 \"{name}\"；可用 $User.id、$User.name、$User.email 或 $Now。", 'zh-TW': "第 {line} 行第 {column} 欄：不存在 \"{name}\"；可用 $User.id、$User.name、$User.email 或 $Now。" },
+  formulaUnknownFunction: { en: "Line {line}, column {column}: there is no function {function}.", 'zh-CN': "第 {line} 行第 {column} 列：不存在函数 {function}。", 'zh-TW': "第 {line} 行第 {column} 欄：不存在函式 {function}。" },
+  formulaArgCount: { en: "Line {line}, column {column}: {function} takes {expected} arguments, not {count}.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 需要 {expected} 个参数，而不是 {count} 个。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 需要 {expected} 個參數，而不是 {count} 個。" },
+  formulaArgType: { en: "Line {line}, column {column}: argument {index} of {function} must be {expected}, not {actual}.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 的第 {index} 个参数必须是{expected}，而不是{actual}。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 的第 {index} 個參數必須是{expected}，而不是{actual}。" },
+  formulaMismatch: { en: "Line {line}, column {column}: {function} needs values of one type: {expected} and {actual} do not mix.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 的各个值类型必须一致：{expected}与{actual}不能混用。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 的各個值類型必須一致：{expected}與{actual}不能混用。" },
+  formulaCaseElse: { en: "Line {line}, column {column}: {function} needs a value, then pairs of match and result, then a result for no match.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 需要一个值、若干对\"匹配值, 结果\"，以及一个默认结果。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 需要一個值、若干對「匹配值, 結果」，以及一個預設結果。" },
+  formulaTextFormat: { en: "Line {line}, column {column}: the format of {function} must be a quoted pattern such as \"0\" or \"0.00\".", 'zh-CN': "第 {line} 行第 {column} 列：{function} 的格式必须是带引号的模式，如 \"0\" 或 \"0.00\"。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 的格式必須是帶引號的模式，如 \"0\" 或 \"0.00\"。" },
+  formulaOperandTypes: { en: "Line {line}, column {column}: {operator} cannot combine {left} and {right}.", 'zh-CN': "第 {line} 行第 {column} 列：运算符 {operator} 不能用于{left}和{right}。", 'zh-TW': "第 {line} 行第 {column} 欄：運算子 {operator} 不能用於{left}和{right}。" },
+  formulaOperandType: { en: "Line {line}, column {column}: {operator} cannot be used on {actual}.", 'zh-CN': "第 {line} 行第 {column} 列：运算符 {operator} 不能用于{actual}。", 'zh-TW': "第 {line} 行第 {column} 欄：運算子 {operator} 不能用於{actual}。" },
+  formulaNotPicklistValue: { en: "Line {line}, column {column}: \"{value}\" is not a value of {field}.", 'zh-CN': "第 {line} 行第 {column} 列：\"{value}\" 不是 {field} 的选项值。", 'zh-TW': "第 {line} 行第 {column} 欄：\"{value}\" 不是 {field} 的選項值。" },
+  formulaRuleOnly: { en: "Line {line}, column {column}: {function} can only be used in validation rules.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 只能用于验证规则。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 只能用於驗證規則。" },
+  formulaNeedsField: { en: "Line {line}, column {column}: {function} needs a field of this object.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 的参数必须是本对象的字段。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 的參數必須是本物件的欄位。" },
+  formulaReturnType: { en: "Line {line}, column {column}: the formula gives {actual}, but {expected} is needed.", 'zh-CN': "第 {line} 行第 {column} 列：公式的结果是{actual}，但这里需要{expected}。", 'zh-TW': "第 {line} 行第 {column} 欄：公式的結果是{actual}，但這裡需要{expected}。" },
+  validationRule: { en: "{message}", 'zh-CN': "{message}", 'zh-TW': "{message}" },
+  validationRuleFailed: { en: "The record breaks a validation rule.", 'zh-CN': "记录未通过验证规则。", 'zh-TW': "記錄未通過驗證規則。" },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageCode = keyof typeof MESSAGES;
 
 export function formatMessage(code: MessageCode, params: Record<string, unknown>, locale: Locale = 'en'): string {
   const template = MESSAGES[code][locale] ?? MESSAGES[code].en;
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? paramText(params[key], locale) : whole));
+}
+
+/** A param is plain text, or text in each language (e.g. a type name), shown in the caller's. */
+function paramText(value: unknown, locale: Locale): string {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && ['en', 'zh-CN', 'zh-TW'].some((l) => l in value)) {
+    const text = value as Partial<Record<Locale, string>>;
+    return text[locale] ?? text.en ?? text['zh-CN'] ?? text['zh-TW'] ?? '';
+  }
+  return String(value);
 }

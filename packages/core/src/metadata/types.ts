@@ -87,7 +87,23 @@ export type ObjectDef = {
   sharingModel?: SharingModel;
   /** Fields in display order; always contains the system fields. */
   fields: FieldDef[];
+  /** Checked on every create and update, whatever the source; absent means none. */
+  validationRules?: ValidationRule[];
 };
+
+/**
+ * A rule a record must satisfy: `condition` is a boolean formula that is
+ * true when the record is INVALID; the write is then refused with
+ * `message`, reported on `field` when given.
+ */
+export type ValidationRule = {
+  apiName: string;
+  condition: string;
+  message: LocalizedText;
+  field?: string;
+  active: boolean;
+};
+export const MAX_VALIDATION_RULES_PER_OBJECT = 100;
 
 /** controlledByParent: a detail record (of a master-detail field) is reachable exactly as its master record is. */
 export const SHARING_MODELS = ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'] as const;

@@ -4,9 +4,22 @@ import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
 import type { AccessCache } from '../access/access-store.ts';
 import type { MetadataCache } from './metadata-store.ts';
-import { createField, createObject, deleteField, deleteObject, requireField, requireObject, updateField, updateObject } from './metadata-service.ts';
+import {
+  createField,
+  createObject,
+  createValidationRule,
+  deleteField,
+  deleteObject,
+  deleteValidationRule,
+  requireField,
+  requireObject,
+  requireRule,
+  updateField,
+  updateObject,
+  updateValidationRule,
+} from './metadata-service.ts';
 
-type Params = { object: string; field: string };
+type Params = { object: string; field: string; rule: string };
 
 export function metadataRoutes(deps: { db: Database; sessions: SessionCache; metadata: MetadataCache; access: AccessCache }) {
   return async (app: FastifyInstance) => {
@@ -45,6 +58,24 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     );
     app.delete<{ Params: Params }>('/api/metadata/objects/:object/fields/:field', admin, async (request, reply) => {
       await deleteField(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.field);
+      return reply.code(204).send();
+    });
+    // Validation rules are administrators' business: their conditions name fields some users may not see.
+    const fullMetadata = async (request: Parameters<typeof authed>[0]) => deps.metadata.load(deps.db, authed(request).workspace);
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/validationRules', admin, async (request) => ({
+      validationRules: requireObject(await fullMetadata(request), request.params.object).validationRules ?? [],
+    }));
+    app.post<{ Params: Params }>('/api/metadata/objects/:object/validationRules', admin, async (request, reply) =>
+      reply.code(201).send(await createValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)),
+    );
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request) =>
+      requireRule(requireObject(await fullMetadata(request), request.params.object), request.params.rule),
+    );
+    app.patch<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request) =>
+      updateValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body),
+    );
+    app.delete<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request, reply) => {
+      await deleteValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
       return reply.code(204).send();
     });
   };

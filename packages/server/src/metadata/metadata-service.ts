@@ -2,12 +2,16 @@ import {
   DomainError,
   defineField,
   defineObject,
+  defineValidationRule,
+  patchValidationRule,
+  validationRuleProblems,
   fieldReferences,
   patchField,
   patchObject,
   referencesTo,
   type FieldDef,
   type ObjectDef,
+  type ValidationRule,
   type WorkspaceMetadata,
 } from '@mainline/core';
 import type { Database, Queryable } from '../db/port.ts';
@@ -86,8 +90,10 @@ export const updateField = (db: Database | Queryable, workspaceId: string, objec
     const object = requireObject(md, objectName);
     const current = requireField(object, fieldName);
     const { field, changes } = patchField(current, input, { object, existing: md.objects });
+    const next = { ...object, fields: object.fields.map((f) => (f.apiName === fieldName ? field : f)) };
+    refuseBreakingRules(md, next, fieldName);
     await applyFieldChanges(tx, { schema: md.schema, object, before: current, after: field, changes });
-    await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.map((f) => (f.apiName === fieldName ? field : f)) });
+    await saveObjectDefinition(tx, workspaceId, next);
     return field;
   });
 
@@ -100,8 +106,56 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
     if (refs.length > 0) {
       throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field} (${r.via})`).join(', ') } }] });
     }
+    const next = { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) };
+    refuseBreakingRules(md, next, fieldName);
     await dropFieldColumns(tx, md.schema, object, field);
-    await saveObjectDefinition(tx, workspaceId, { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) });
+    await saveObjectDefinition(tx, workspaceId, next);
+  });
+
+/**
+ * A field change or deletion must not leave a validation rule (of any
+ * object: rules reach fields through lookups) that no longer type-checks.
+ */
+function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldName: string): void {
+  const after: WorkspaceMetadata = { ...md, objects: { ...md.objects, [changed.apiName]: changed } };
+  const broken = Object.values(after.objects).flatMap((o) =>
+    (o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
+  );
+  if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
+}
+
+export function requireRule(object: ObjectDef, apiName: string): ValidationRule {
+  const rule = (object.validationRules ?? []).find((r) => r.apiName === apiName);
+  if (!rule) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'invalidValue', params: { detail: 'no validation rule of this name' } }] });
+  return rule;
+}
+
+const withRules = (object: ObjectDef, rules: ValidationRule[]): ObjectDef => {
+  const { validationRules: _old, ...rest } = object;
+  return rules.length > 0 ? { ...rest, validationRules: rules } : rest;
+};
+
+export const createValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<ValidationRule> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const rule = defineValidationRule(input, { metadata: md, object });
+    await saveObjectDefinition(tx, workspaceId, withRules(object, [...(object.validationRules ?? []), rule]));
+    return rule;
+  });
+
+export const updateValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, ruleName: string, input: unknown): Promise<ValidationRule> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const rule = patchValidationRule(requireRule(object, ruleName), input, { metadata: md, object });
+    await saveObjectDefinition(tx, workspaceId, withRules(object, (object.validationRules ?? []).map((r) => (r.apiName === ruleName ? rule : r))));
+    return rule;
+  });
+
+export const deleteValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, ruleName: string): Promise<void> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    requireRule(object, ruleName);
+    await saveObjectDefinition(tx, workspaceId, withRules(object, (object.validationRules ?? []).filter((r) => r.apiName !== ruleName)));
   });
 
 /**

@@ -1,6 +1,10 @@
 import {
   DomainError,
+  brokenValidationRules,
   columnsOf,
+  compileRecordSelect,
+  compiledRules,
+  ruleRelatedPaths,
   diffRecords,
   formatAutoNumber,
   ident,
@@ -88,6 +92,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
     for (const f of autoNumbers) full[f.apiName] = formatAutoNumber(f.pattern!, numbers.get(f.apiName)![i]!, date);
     return full;
   });
+  await enforceValidationRules(ctx, object, rows.map((record, i) => ({ record, prefix: opts.pathPrefix?.(i) ?? '' })));
   const columns = fields.flatMap((f) => columnsOf(f).map((c) => ident(c.name)));
   const tuples = rows.map((row) => sql`(${join(fields.flatMap((f) => columnValues(f, row[f.apiName] ?? null)))})`);
   const inserted = await exec(ctx, object, sql`insert into ${tableOf(ctx, object)} (${join(columns)}) values ${join(tuples)} returning *`);
@@ -114,6 +119,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   const after = { ...before, ...values };
   const changes = diffRecords(object, before, after);
   if (changes.length === 0) return visibleRecord(ctx.access, object.apiName, before);
+  await enforceValidationRules(ctx, object, [{ record: after, prior: before, prefix: '' }]);
 
   const byName = new Map(object.fields.map((f) => [f.apiName, f]));
   const sets = changes.flatMap((c) => {
@@ -261,6 +267,47 @@ async function refuseUnreachableReferences(ctx: WriteContext, object: ObjectDef,
 const NO_BEHAVIOUR: ObjectBehaviour = {};
 /** Business logic attached to the object, as the composition root provided it (see object-behaviours.ts). */
 const behaviourOf = (ctx: WriteContext, object: string): ObjectBehaviour => ctx.behaviours?.(object) ?? NO_BEHAVIOUR;
+
+/**
+ * Validation rules run on the whole record as it will be written (after
+ * defaults, auto-numbers and audit fields), for every source of writes,
+ * before anything is written. Related values the rules read are loaded
+ * without the actor's visibility: they decide validity, they are not shown.
+ */
+async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, items: { record: ApiRecord; prior?: ApiRecord; prefix: string }[]): Promise<void> {
+  if (compiledRules(ctx.metadata, object).length === 0) return;
+  const records = await withRelatedValues(ctx, object, items.map((i) => i.record), ruleRelatedPaths(ctx.metadata, object));
+  const context = { now: ctx.now, timeZone: ctx.actor.timeZone, user: { id: ctx.actor.userId, name: ctx.actor.name, email: ctx.actor.email } };
+  const problems = items.flatMap((item, i) => brokenValidationRules({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, context, prefix: item.prefix }));
+  if (problems.length > 0) throw new DomainError({ code: 'validationRuleFailed', errors: problems });
+}
+
+/** Adds `lookup.path` values to each record, one query per lookup field however many records there are. */
+async function withRelatedValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[], paths: string[]): Promise<ApiRecord[]> {
+  const byLookup = new Map<string, string[]>();
+  for (const path of paths) {
+    const [head, ...rest] = path.split('.');
+    byLookup.set(head!, [...(byLookup.get(head!) ?? []), rest.join('.')]);
+  }
+  let out = records;
+  for (const [lookup, suffixes] of byLookup) {
+    const target = object.fields.find((f) => f.apiName === lookup)?.target;
+    const ids = [...new Set(out.map((r) => r[lookup]).filter((v): v is string => typeof v === 'string'))];
+    const found = new Map<string, ApiRecord>();
+    if (target && ids.length > 0) {
+      const q = compileRecordSelect({ metadata: ctx.metadata, object: target, fields: suffixes, where: (alias) => sql`${ident(alias)}.${ident('id')} = any(${ids}::uuid[])` });
+      for (const row of await exec(ctx, objectOf(ctx, target), q.select)) {
+        const related = q.toRecord(row);
+        found.set(String(related.id), related);
+      }
+    }
+    out = out.map((r) => {
+      const related = typeof r[lookup] === 'string' ? found.get(r[lookup] as string) : undefined;
+      return { ...r, ...Object.fromEntries(suffixes.map((s) => [`${lookup}.${s}`, related?.[s] ?? null])) };
+    });
+  }
+  return out;
+}
 
 const isUuidLike = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 

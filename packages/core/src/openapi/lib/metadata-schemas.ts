@@ -70,6 +70,15 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         description: localized,
         sharingModel: { type: 'string', enum: ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'], description: 'Who sees records they neither own nor have been shared; absent means publicReadWrite; controlledByParent follows the master record.' },
         fields: { type: 'array', items: schemaRef('FieldDefinition'), description: 'In display order; always includes the system fields.' },
+        validationRules: {
+          type: 'array',
+          description: 'Checked on every create and update; `condition` is a formula that is true when the record is invalid.',
+          items: {
+            type: 'object',
+            properties: { apiName: API_NAME, condition: { type: 'string' }, message: localized, field: API_NAME, active: { type: 'boolean' } },
+            required: ['apiName', 'condition', 'message', 'active'],
+          },
+        },
       },
       required: ['apiName', 'label', 'fields'],
     },
