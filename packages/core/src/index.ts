@@ -24,3 +24,5 @@ export * from './records/picklist-effects.ts';
 export * from './formula/index.ts';
 export * from './metadata/define-validation-rule.ts';
 export * from './records/validation-rules.ts';
+export * from './metadata/define-process.ts';
+export { processProblems as processMoveProblems, processGuardPaths } from './records/process-moves.ts';

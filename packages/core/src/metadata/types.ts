@@ -89,7 +89,38 @@ export type ObjectDef = {
   fields: FieldDef[];
   /** Checked on every create and update, whatever the source; absent means none. */
   validationRules?: ValidationRule[];
+  /** State machines on picklist fields; absent means any value may follow any other. */
+  processes?: ProcessDef[];
 };
+
+/**
+ * A process: the allowed moves of one picklist field (opportunity stage,
+ * case status, quote status). A move not listed is refused; a move may be
+ * limited to some roles and guarded by a boolean formula. Fields required
+ * in a state are said on the picklist value (`meta.requires`), so they hold
+ * however the record got there. Time in each state comes from field history.
+ */
+export type ProcessTransition = {
+  /** A value of the field, or "*" for any. */
+  from: string;
+  to: string;
+  /** Role ids allowed to make this move (and, through the hierarchy, nobody else); absent means anyone who may edit the record. */
+  roles?: string[];
+  /** A boolean formula that must be true for the move (it may use PRIORVALUE). */
+  guard?: string;
+  /** Shown when the guard refuses the move. */
+  message?: LocalizedText;
+};
+export type ProcessDef = {
+  apiName: string;
+  field: string;
+  label?: LocalizedText;
+  /** Values a new record may start in; absent means any. */
+  initial?: string[];
+  transitions: ProcessTransition[];
+  active: boolean;
+};
+export const MAX_PROCESSES_PER_OBJECT = 10;
 
 /**
  * A rule a record must satisfy: `condition` is a boolean formula that is

@@ -7,7 +7,11 @@ import type { MetadataCache } from './metadata-store.ts';
 import {
   createField,
   createObject,
+  createProcess,
   createValidationRule,
+  deleteProcess,
+  requireProcess,
+  updateProcess,
   deleteField,
   deleteObject,
   deleteValidationRule,
@@ -74,6 +78,23 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     app.patch<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request) =>
       updateValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body),
     );
+    // Processes are readable by every user who may read the object: the UI shows which moves exist.
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/processes', user, async (request) => ({
+      processes: requireObject(await metadataOf(request), request.params.object).processes ?? [],
+    }));
+    app.post<{ Params: Params }>('/api/metadata/objects/:object/processes', admin, async (request, reply) =>
+      reply.code(201).send(await createProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)),
+    );
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', user, async (request) =>
+      requireProcess(requireObject(await metadataOf(request), request.params.object), request.params.rule),
+    );
+    app.patch<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', admin, async (request) =>
+      updateProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body),
+    );
+    app.delete<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', admin, async (request, reply) => {
+      await deleteProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
+      return reply.code(204).send();
+    });
     app.delete<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request, reply) => {
       await deleteValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
       return reply.code(204).send();

@@ -2,7 +2,10 @@ import {
   DomainError,
   defineField,
   defineObject,
+  defineProcess,
   defineValidationRule,
+  patchProcess,
+  processDefinitionProblems,
   patchValidationRule,
   validationRuleProblems,
   fieldReferences,
@@ -11,6 +14,7 @@ import {
   referencesTo,
   type FieldDef,
   type ObjectDef,
+  type ProcessDef,
   type ValidationRule,
   type WorkspaceMetadata,
 } from '@mainline/core';
@@ -118,9 +122,10 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
  */
 function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldName: string): void {
   const after: WorkspaceMetadata = { ...md, objects: { ...md.objects, [changed.apiName]: changed } };
-  const broken = Object.values(after.objects).flatMap((o) =>
-    (o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
-  );
+  const broken = Object.values(after.objects).flatMap((o) => [
+    ...(o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
+    ...(o.processes ?? []).filter((p) => processDefinitionProblems(p, { metadata: after, object: o }).length > 0).map((p) => `${o.apiName} process ${p.apiName}`),
+  ]);
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }
 
@@ -156,6 +161,40 @@ export const deleteValidationRule = (db: Database | Queryable, workspaceId: stri
     const object = requireObject(md, objectName);
     requireRule(object, ruleName);
     await saveObjectDefinition(tx, workspaceId, withRules(object, (object.validationRules ?? []).filter((r) => r.apiName !== ruleName)));
+  });
+
+export function requireProcess(object: ObjectDef, apiName: string): ProcessDef {
+  const found = (object.processes ?? []).find((p) => p.apiName === apiName);
+  if (!found) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'invalidValue', params: { detail: 'no process of this name' } }] });
+  return found;
+}
+
+const withProcesses = (object: ObjectDef, processes: ProcessDef[]): ObjectDef => {
+  const { processes: _old, ...rest } = object;
+  return processes.length > 0 ? { ...rest, processes } : rest;
+};
+
+export const createProcess = (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<ProcessDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const process = defineProcess(input, { metadata: md, object });
+    await saveObjectDefinition(tx, workspaceId, withProcesses(object, [...(object.processes ?? []), process]));
+    return process;
+  });
+
+export const updateProcess = (db: Database | Queryable, workspaceId: string, objectName: string, name: string, input: unknown): Promise<ProcessDef> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    const process = patchProcess(requireProcess(object, name), input, { metadata: md, object });
+    await saveObjectDefinition(tx, workspaceId, withProcesses(object, (object.processes ?? []).map((p) => (p.apiName === name ? process : p))));
+    return process;
+  });
+
+export const deleteProcess = (db: Database | Queryable, workspaceId: string, objectName: string, name: string): Promise<void> =>
+  changeMetadata(db, workspaceId, async (tx, md) => {
+    const object = requireObject(md, objectName);
+    requireProcess(object, name);
+    await saveObjectDefinition(tx, workspaceId, withProcesses(object, (object.processes ?? []).filter((p) => p.apiName !== name)));
   });
 
 /**

@@ -147,3 +147,35 @@ async function requireVisibleOrViewAll(ctx: ReadContext, object: ObjectDef, id: 
   }
   throw new DomainError({ code: 'notFound' });
 }
+
+/**
+ * How long a record has spent in each value of a picklist (a process
+ * state), from its field history: one period per stay, the last one still
+ * open, and the total per value. Reading it needs what reading the history
+ * needs, and the field must be visible to the reader.
+ */
+export async function timeInState(ctx: ReadContext, objectName: string, id: string, params: QueryParams, now: Date) {
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
+  refuseUnknownParams(params, new Set(['field']));
+  const fieldName = single(params, 'field');
+  const field = object.fields.find((f) => f.apiName === fieldName && f.type === 'picklist' && ctx.access.field(object.apiName, f.apiName) !== 'hidden');
+  if (!field) throw validationError([{ field: 'field', code: 'invalidValue', params: { detail: 'name a picklist field of this object' } }], 'invalidQuery');
+  if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
+  const record = await getRecord(ctx, objectName, id, { fields: `id,createdAt,${field.apiName}` });
+  const r = render(sql`select old_value, new_value, changed_at from ${qualified(ctx.metadata.schema, '_history')}
+     where object = ${object.apiName} and record_id = ${id.toLowerCase()}::uuid and field = ${field.apiName} order by id`);
+  const { rows } = await ctx.q.query<{ old_value: unknown; new_value: unknown; changed_at: string }>(r.text, r.values);
+  const periods: { value: unknown; enteredAt: string; leftAt: string | null; seconds: number }[] = [];
+  let value: unknown = rows[0] ? rows[0].old_value : record[field.apiName];
+  let since = new Date(record.createdAt as string);
+  for (const change of rows) {
+    const at = new Date(change.changed_at);
+    periods.push({ value, enteredAt: since.toISOString(), leftAt: at.toISOString(), seconds: Math.max(0, Math.round((at.getTime() - since.getTime()) / 1000)) });
+    value = change.new_value;
+    since = at;
+  }
+  periods.push({ value, enteredAt: since.toISOString(), leftAt: null, seconds: Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) });
+  const totals: Record<string, number> = {};
+  for (const p of periods) if (typeof p.value === 'string') totals[p.value] = (totals[p.value] ?? 0) + p.seconds;
+  return { field: field.apiName, current: value, periods, totals };
+}

@@ -9,7 +9,7 @@ import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
-import { getRecord, listRecords, recordHistory, type QueryParams } from './record-reads.ts';
+import { getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
@@ -62,6 +62,9 @@ export function recordRoutes(deps: Deps) {
       const results = await write(request, (ctx) => runComposite(ctx, operations));
       return { results };
     });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/timeInState', user, async (request) =>
+      timeInState(await context(request), request.params.object, request.params.id, request.query, deps.now()),
+    );
     app.get<{ Params: Params }>('/api/records/:object/:id/shares', user, async (request) => ({
       shares: await listShares(await context(request), request.params.object, request.params.id),
     }));

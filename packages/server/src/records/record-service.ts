@@ -5,6 +5,8 @@ import {
   compileRecordSelect,
   compiledRules,
   ruleRelatedPaths,
+  processGuardPaths,
+  processMoveProblems,
   diffRecords,
   formatAutoNumber,
   ident,
@@ -275,10 +277,16 @@ const behaviourOf = (ctx: WriteContext, object: string): ObjectBehaviour => ctx.
  * without the actor's visibility: they decide validity, they are not shown.
  */
 async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, items: { record: ApiRecord; prior?: ApiRecord; prefix: string }[]): Promise<void> {
-  if (compiledRules(ctx.metadata, object).length === 0) return;
-  const records = await withRelatedValues(ctx, object, items.map((i) => i.record), ruleRelatedPaths(ctx.metadata, object));
+  const hasProcesses = (object.processes ?? []).some((p) => p.active);
+  if (compiledRules(ctx.metadata, object).length === 0 && !hasProcesses) return;
+  const paths = [...new Set([...ruleRelatedPaths(ctx.metadata, object), ...processGuardPaths(ctx.metadata, object)])];
+  const records = await withRelatedValues(ctx, object, items.map((i) => i.record), paths);
   const context = { now: ctx.now, timeZone: ctx.actor.timeZone, user: { id: ctx.actor.userId, name: ctx.actor.name, email: ctx.actor.email } };
-  const problems = items.flatMap((item, i) => brokenValidationRules({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, context, prefix: item.prefix }));
+  // Moves through a process first: a refused move is the first thing a user needs to hear.
+  const problems = items.flatMap((item, i) => [
+    ...(hasProcesses ? processMoveProblems({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, roleId: ctx.actor.roleId, isAdmin: ctx.actor.isAdmin, context, prefix: item.prefix }) : []),
+    ...brokenValidationRules({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, context, prefix: item.prefix }),
+  ]);
   if (problems.length > 0) throw new DomainError({ code: 'validationRuleFailed', errors: problems });
 }
 
