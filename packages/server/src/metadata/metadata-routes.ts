@@ -7,20 +7,14 @@ import type { MetadataCache } from './metadata-store.ts';
 import {
   createField,
   createObject,
-  createProcess,
-  createValidationRule,
-  deleteProcess,
-  requireProcess,
-  updateProcess,
   deleteField,
   deleteObject,
-  deleteValidationRule,
   requireField,
   requireObject,
-  requireRule,
   updateField,
   updateObject,
-  updateValidationRule,
+  processes,
+  validationRules,
 } from './metadata-service.ts';
 
 type Params = { object: string; field: string; rule: string };
@@ -64,40 +58,23 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
       await deleteField(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.field);
       return reply.code(204).send();
     });
-    // Validation rules are administrators' business: their conditions name fields some users may not see.
+    // Validation rules are administrators' business (their conditions name fields some users may not see);
+    // processes are readable by everyone who may read the object, since the UI shows which moves exist.
     const fullMetadata = async (request: Parameters<typeof authed>[0]) => deps.metadata.load(deps.db, authed(request).workspace);
-    app.get<{ Params: Params }>('/api/metadata/objects/:object/validationRules', admin, async (request) => ({
-      validationRules: requireObject(await fullMetadata(request), request.params.object).validationRules ?? [],
-    }));
-    app.post<{ Params: Params }>('/api/metadata/objects/:object/validationRules', admin, async (request, reply) =>
-      reply.code(201).send(await createValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)),
-    );
-    app.get<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request) =>
-      requireRule(requireObject(await fullMetadata(request), request.params.object), request.params.rule),
-    );
-    app.patch<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request) =>
-      updateValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body),
-    );
-    // Processes are readable by every user who may read the object: the UI shows which moves exist.
-    app.get<{ Params: Params }>('/api/metadata/objects/:object/processes', user, async (request) => ({
-      processes: requireObject(await metadataOf(request), request.params.object).processes ?? [],
-    }));
-    app.post<{ Params: Params }>('/api/metadata/objects/:object/processes', admin, async (request, reply) =>
-      reply.code(201).send(await createProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)),
-    );
-    app.get<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', user, async (request) =>
-      requireProcess(requireObject(await metadataOf(request), request.params.object), request.params.rule),
-    );
-    app.patch<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', admin, async (request) =>
-      updateProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body),
-    );
-    app.delete<{ Params: Params }>('/api/metadata/objects/:object/processes/:rule', admin, async (request, reply) => {
-      await deleteProcess(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
-      return reply.code(204).send();
-    });
-    app.delete<{ Params: Params }>('/api/metadata/objects/:object/validationRules/:rule', admin, async (request, reply) => {
-      await deleteValidationRule(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
-      return reply.code(204).send();
-    });
+    const parts = [
+      { path: 'validationRules', parts: validationRules, read: admin, metadataFor: fullMetadata },
+      { path: 'processes', parts: processes, read: user, metadataFor: metadataOf },
+    ] as const;
+    for (const { path, parts: p, read, metadataFor } of parts) {
+      const base = `/api/metadata/objects/:object/${path}`;
+      app.get<{ Params: Params }>(base, read, async (request) => ({ [path]: requireObject(await metadataFor(request), request.params.object)[path] ?? [] }));
+      app.post<{ Params: Params }>(base, admin, async (request, reply) => reply.code(201).send(await p.create(deps.db, authed(request).actor.workspaceId, request.params.object, request.body)));
+      app.get<{ Params: Params }>(`${base}/:rule`, read, async (request) => p.require(requireObject(await metadataFor(request), request.params.object), request.params.rule));
+      app.patch<{ Params: Params }>(`${base}/:rule`, admin, async (request) => p.update(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule, request.body));
+      app.delete<{ Params: Params }>(`${base}/:rule`, admin, async (request, reply) => {
+        await p.remove(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.rule);
+        return reply.code(204).send();
+      });
+    }
   };
 }

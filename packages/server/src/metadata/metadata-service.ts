@@ -14,8 +14,6 @@ import {
   referencesTo,
   type FieldDef,
   type ObjectDef,
-  type ProcessDef,
-  type ValidationRule,
   type WorkspaceMetadata,
 } from '@mainline/core';
 import type { Database, Queryable } from '../db/port.ts';
@@ -129,73 +127,53 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }
 
-export function requireRule(object: ObjectDef, apiName: string): ValidationRule {
-  const rule = (object.validationRules ?? []).find((r) => r.apiName === apiName);
-  if (!rule) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'invalidValue', params: { detail: 'no validation rule of this name' } }] });
-  return rule;
+/**
+ * Parts of an object definition kept as named lists (validation rules,
+ * processes): each is created, changed and deleted as a metadata change,
+ * checked against the whole workspace by its own define/patch functions.
+ */
+type PartKey = 'validationRules' | 'processes';
+type PartOf<K extends PartKey> = NonNullable<ObjectDef[K]>[number];
+type PartContext = { metadata: WorkspaceMetadata; object: ObjectDef };
+
+function objectParts<K extends PartKey>(key: K, what: string, define: (input: unknown, ctx: PartContext) => PartOf<K>, patch: (current: PartOf<K>, input: unknown, ctx: PartContext) => PartOf<K>) {
+  const list = (object: ObjectDef): PartOf<K>[] => (object[key] ?? []) as PartOf<K>[];
+  const require = (object: ObjectDef, apiName: string): PartOf<K> => {
+    const found = list(object).find((p) => p.apiName === apiName);
+    if (!found) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'invalidValue', params: { detail: `no ${what} of this name` } }] });
+    return found;
+  };
+  const withParts = (object: ObjectDef, parts: PartOf<K>[]): ObjectDef => {
+    const { [key]: _old, ...rest } = object;
+    return (parts.length > 0 ? { ...rest, [key]: parts } : rest) as ObjectDef;
+  };
+  return {
+    require,
+    create: (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<PartOf<K>> =>
+      changeMetadata(db, workspaceId, async (tx, md) => {
+        const object = requireObject(md, objectName);
+        const part = define(input, { metadata: md, object });
+        await saveObjectDefinition(tx, workspaceId, withParts(object, [...list(object), part]));
+        return part;
+      }),
+    update: (db: Database | Queryable, workspaceId: string, objectName: string, name: string, input: unknown): Promise<PartOf<K>> =>
+      changeMetadata(db, workspaceId, async (tx, md) => {
+        const object = requireObject(md, objectName);
+        const part = patch(require(object, name), input, { metadata: md, object });
+        await saveObjectDefinition(tx, workspaceId, withParts(object, list(object).map((p) => (p.apiName === name ? part : p))));
+        return part;
+      }),
+    remove: (db: Database | Queryable, workspaceId: string, objectName: string, name: string): Promise<void> =>
+      changeMetadata(db, workspaceId, async (tx, md) => {
+        const object = requireObject(md, objectName);
+        require(object, name);
+        await saveObjectDefinition(tx, workspaceId, withParts(object, list(object).filter((p) => p.apiName !== name)));
+      }),
+  };
 }
 
-const withRules = (object: ObjectDef, rules: ValidationRule[]): ObjectDef => {
-  const { validationRules: _old, ...rest } = object;
-  return rules.length > 0 ? { ...rest, validationRules: rules } : rest;
-};
-
-export const createValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<ValidationRule> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    const rule = defineValidationRule(input, { metadata: md, object });
-    await saveObjectDefinition(tx, workspaceId, withRules(object, [...(object.validationRules ?? []), rule]));
-    return rule;
-  });
-
-export const updateValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, ruleName: string, input: unknown): Promise<ValidationRule> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    const rule = patchValidationRule(requireRule(object, ruleName), input, { metadata: md, object });
-    await saveObjectDefinition(tx, workspaceId, withRules(object, (object.validationRules ?? []).map((r) => (r.apiName === ruleName ? rule : r))));
-    return rule;
-  });
-
-export const deleteValidationRule = (db: Database | Queryable, workspaceId: string, objectName: string, ruleName: string): Promise<void> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    requireRule(object, ruleName);
-    await saveObjectDefinition(tx, workspaceId, withRules(object, (object.validationRules ?? []).filter((r) => r.apiName !== ruleName)));
-  });
-
-export function requireProcess(object: ObjectDef, apiName: string): ProcessDef {
-  const found = (object.processes ?? []).find((p) => p.apiName === apiName);
-  if (!found) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: apiName.slice(0, 100), code: 'invalidValue', params: { detail: 'no process of this name' } }] });
-  return found;
-}
-
-const withProcesses = (object: ObjectDef, processes: ProcessDef[]): ObjectDef => {
-  const { processes: _old, ...rest } = object;
-  return processes.length > 0 ? { ...rest, processes } : rest;
-};
-
-export const createProcess = (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<ProcessDef> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    const process = defineProcess(input, { metadata: md, object });
-    await saveObjectDefinition(tx, workspaceId, withProcesses(object, [...(object.processes ?? []), process]));
-    return process;
-  });
-
-export const updateProcess = (db: Database | Queryable, workspaceId: string, objectName: string, name: string, input: unknown): Promise<ProcessDef> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    const process = patchProcess(requireProcess(object, name), input, { metadata: md, object });
-    await saveObjectDefinition(tx, workspaceId, withProcesses(object, (object.processes ?? []).map((p) => (p.apiName === name ? process : p))));
-    return process;
-  });
-
-export const deleteProcess = (db: Database | Queryable, workspaceId: string, objectName: string, name: string): Promise<void> =>
-  changeMetadata(db, workspaceId, async (tx, md) => {
-    const object = requireObject(md, objectName);
-    requireProcess(object, name);
-    await saveObjectDefinition(tx, workspaceId, withProcesses(object, (object.processes ?? []).filter((p) => p.apiName !== name)));
-  });
+export const validationRules = objectParts('validationRules', 'validation rule', defineValidationRule, patchValidationRule);
+export const processes = objectParts('processes', 'process', defineProcess, patchProcess);
 
 /**
  * Installs a package of objects and fields (the standard model, later
