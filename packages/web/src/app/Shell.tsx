@@ -1,5 +1,5 @@
-import { AppstoreOutlined, SettingOutlined } from '@ant-design/icons';
-import { Layout, Menu, Spin, type MenuProps } from 'antd';
+import { AppstoreOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Spin, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -35,8 +35,9 @@ export function Shell() {
   return (
     <Layout className="ml-shell">
       <Layout.Sider
-        className="ml-sider"
+        className={narrow ? 'ml-sider ml-sider-narrow' : 'ml-sider'}
         width={228}
+        trigger={narrow ? null : undefined}
         breakpoint="lg"
         collapsedWidth={narrow ? 0 : 64}
         collapsible
@@ -67,8 +68,10 @@ export function Shell() {
           />
         )}
       </Layout.Sider>
+      {narrow && !collapsed ? <div className="ml-nav-backdrop" onClick={() => setCollapsed(true)} /> : null}
       <Layout>
         <Layout.Header className="ml-header">
+          {narrow ? <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setCollapsed((c) => !c)} data-testid="nav-toggle" /> : null}
           <div className="ml-header-spacer" />
           <LanguageSwitch />
           <UserMenu />

@@ -35,13 +35,13 @@ export function SignInPage() {
         <Typography.Title level={2} className="ml-signin-tagline">
           {t('app.tagline')}
         </Typography.Title>
-        <div className="ml-signin-stages" aria-hidden="true">
-          {['●', '●', '●', '●', '●'].map((dot, i) => (
-            <span key={i} style={{ opacity: 0.35 + i * 0.15 }}>
-              {dot}
-            </span>
-          ))}
-        </div>
+        <ol className="ml-signin-stages" aria-hidden="true">
+          {t('app.stages')
+            .split(',')
+            .map((stage) => (
+              <li key={stage}>{stage}</li>
+            ))}
+        </ol>
       </aside>
       <main className="ml-signin-main">
         <div className="ml-signin-lang">

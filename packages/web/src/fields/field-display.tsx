@@ -80,7 +80,7 @@ export function renderValue(field: FieldDef, record: RecordRow | undefined, ctx:
 /** Shown where the user may not see a value. */
 export function ForbiddenDisplay() {
   const { t } = useTranslation();
-  return <Tag>{t('form.readOnly')}</Tag>;
+  return <Tag>{t('form.hidden')}</Tag>;
 }
 
 export function useDisplayContext(): DisplayContext {

@@ -1,7 +1,7 @@
 import type { Messages } from './messages-zh-CN.ts';
 
 export const en: Messages = {
-  app: { name: 'Mainline', tagline: 'The CRM platform for the whole customer lifecycle' },
+  app: { name: 'Mainline', tagline: 'One system for the whole customer lifecycle', stages: 'Campaign,Lead,Account,Opportunity,Quote,Order,Service,Satisfaction' },
   common: {
     save: 'Save',
     cancel: 'Cancel',
@@ -103,6 +103,7 @@ export const en: Messages = {
     currency: 'Currency',
     amount: 'Amount',
     fixErrors: 'Please fix the marked fields',
+    hidden: 'Not visible to you',
   },
   setup: {
     title: 'Setup',

@@ -1,6 +1,6 @@
 /** UI strings, zh-CN: the source of truth for keys; the other languages must have the same shape. */
 export const zhCN = {
-  app: { name: 'Mainline', tagline: '覆盖客户全生命周期的 CRM 平台' },
+  app: { name: 'Mainline', tagline: '一个系统，贯穿客户全生命周期', stages: '市场活动,线索,客户,商机,报价,订单,服务,满意度' },
   common: {
     save: '保存',
     cancel: '取消',
@@ -102,6 +102,7 @@ export const zhCN = {
     currency: '币种',
     amount: '金额',
     fixErrors: '请修正标出的字段',
+    hidden: '无权查看',
   },
   setup: {
     title: '设置',

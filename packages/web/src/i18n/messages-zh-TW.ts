@@ -1,7 +1,7 @@
 import type { Messages } from './messages-zh-CN.ts';
 
 export const zhTW: Messages = {
-  app: { name: 'Mainline', tagline: '涵蓋客戶全生命週期的 CRM 平台' },
+  app: { name: 'Mainline', tagline: '一個系統，貫穿客戶全生命週期', stages: '行銷活動,潛在客戶,客戶,商機,報價,訂單,服務,滿意度' },
   common: {
     save: '儲存',
     cancel: '取消',
@@ -103,6 +103,7 @@ export const zhTW: Messages = {
     currency: '幣別',
     amount: '金額',
     fixErrors: '請修正標示的欄位',
+    hidden: '無權檢視',
   },
   setup: {
     title: '設定',
