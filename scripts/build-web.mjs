@@ -27,5 +27,5 @@ const changedAt = Math.max(...sources.map(newest));
 if (!force && builtAt >= changedAt) process.exit(0);
 
 console.log(builtAt ? 'The web app changed since it was built: building it…' : 'Building the web app (first start)…');
-const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 process.exit(result.status ?? 1);
