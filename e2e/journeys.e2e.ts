@@ -178,6 +178,7 @@ describe('the web app in Chromium', () => {
       await p.getByTestId('record-edit').click();
       await expect.poll(() => formField(p, '电话').isDisabled()).toBe(true);
       expect(await formField(p, '客户编码').count()).toBe(0);
+      await p.locator('.ant-drawer-open .ant-drawer-title').waitFor({ state: 'visible' });
       await screenshot(p, '13-restricted-user-form');
       expect(other.errors).toEqual([]);
     } finally {

@@ -29,7 +29,7 @@ export async function newSession(browser: Browser, baseUrl: string, viewport = D
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let animations (drawers, popovers) finish before the picture.
-  await page.waitForTimeout(400);
+  await page.waitForTimeout(600);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
