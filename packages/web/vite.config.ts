@@ -11,11 +11,11 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
-        // Vendor code changes less often than ours: its own long-cached chunks.
+        // React changes less often than our code: its own long-cached chunk. antd stays with its users,
+        // so components only Setup needs (colour picker, …) load with the lazy Setup chunk.
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|dayjs)[\\/]/ },
           ],
         },
       },
