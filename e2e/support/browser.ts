@@ -20,6 +20,8 @@ export const PHONE = { width: 390, height: 844 };
 export async function newSession(browser: Browser, baseUrl: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
+  // A page in the background gets no animation frames: antd's drawers would stay off-screen.
+  await page.bringToFront();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
