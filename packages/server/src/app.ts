@@ -18,6 +18,7 @@ import { createAccessCache } from './access/access-store.ts';
 import { accessAdminRoutes } from './access/access-admin-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
+import { webAppRoutes } from './web/web-app-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
 
 export type AppOptions = {
@@ -32,6 +33,8 @@ export type AppOptions = {
   loginPolicy?: Partial<LoginPolicy>;
   /** Requests per API key, user or anonymous IP per window (default 600 a minute); false turns limiting off (benchmarks). */
   rateLimit?: RateLimitSettings | false;
+  /** The built web app (packages/web/dist) to serve at /, with index.html for client routes; absent: API only. */
+  webRoot?: string;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -69,5 +72,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
+  if (opts.webRoot) await app.register(webAppRoutes({ root: opts.webRoot }));
   return app;
 }

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DEMO_PASSWORD, loadDemoData } from './demo/demo-data.ts';
@@ -22,9 +23,13 @@ async function main(): Promise<void> {
   const loginPolicy = { maxFailures: positiveInt('LOGIN_MAX_FAILURES', 5), lockMs: positiveInt('LOGIN_LOCK_MINUTES', 15) * 60_000 };
   const rateLimit = { max: positiveInt('RATE_LIMIT_PER_MINUTE', 600), timeWindowMs: 60_000 };
 
+  // The web app built by `npm start` (scripts/build-web.mjs); WEB_DIR points elsewhere, an empty WEB_DIR serves the API only.
+  const webDir = process.env.WEB_DIR ?? resolve(import.meta.dirname, '../../web/dist');
+  const webRoot = webDir && existsSync(join(webDir, 'index.html')) ? resolve(webDir) : undefined;
+
   const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   const boot = await bootstrap(db, { adminEmail: process.env.MAINLINE_ADMIN_EMAIL, adminPassword: process.env.MAINLINE_ADMIN_PASSWORD });
-  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', loginPolicy, rateLimit, publicUrl: process.env.PUBLIC_URL });
+  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', loginPolicy, rateLimit, publicUrl: process.env.PUBLIC_URL, webRoot });
 
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${port}`;
   const where = databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : `embedded database in ${dataDir}`;
   console.log(`\nMainline is running at ${url} on the ${where}.`);
+  if (!webRoot) console.log(`No web app build in ${webDir}: serving the API only (npm start builds it).`);
   if (boot.firstAdmin) {
     console.log(`First start: created the workspace and its administrator.`);
     console.log(`  Log in as ${boot.firstAdmin.email}`);

@@ -1,0 +1,217 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
+import { ADMIN } from './support/global-setup.ts';
+
+const baseUrl = inject('baseUrl');
+const ACCOUNT = '华东精密机械有限公司';
+
+describe('the web app in Chromium', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    ({ context, page, errors } = await newSession(browser, baseUrl));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it('signs in with email and password on the zh-CN sign-in page; the session is an httpOnly cookie', async () => {
+    await page.goto('/o/account');
+    await page.waitForURL(/\/signin\?returnTo=%2Fo%2Faccount/);
+    await expect.poll(() => page.getByRole('heading', { name: '登录' }).isVisible()).toBe(true);
+    await screenshot(page, '01-sign-in');
+    await signIn(page, ADMIN);
+    expect(page.url()).toContain('/o/account');
+    await expect.poll(() => page.getByRole('heading', { name: '客户' }).isVisible()).toBe(true);
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name !== '')?.httpOnly).toBe(true);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token|session/i.test(k)))).toEqual([]);
+    // The sidebar lists the objects from metadata.
+    await expect.poll(() => page.locator('.ml-nav').innerText()).toMatch(/客户[\s\S]*联系人[\s\S]*设置/);
+  });
+
+  it('switches to English and back, saving the choice to the account', async () => {
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Accounts' }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.ml-nav').innerText()).toMatch(/Accounts[\s\S]*Contacts[\s\S]*Setup/);
+    // Saved on the server: a reload (and any other browser) comes back in English.
+    await expect.poll(async () => (await page.request.get('/api/auth/me')).json().then((me: { locale: string }) => me.locale)).toBe('en');
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Accounts' }).isVisible()).toBe(true);
+    await screenshot(page, '02-list-english');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: '简体中文' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '客户' }).isVisible()).toBe(true);
+    await expect.poll(async () => (await page.request.get('/api/auth/me')).json().then((me: { locale: string }) => me.locale)).toBe('zh-CN');
+  });
+
+  it('creates an account, then a contact linked to it through the lookup type-ahead', async () => {
+    await page.getByTestId('new-record').click();
+    await formField(page, '名称').fill(ACCOUNT);
+    await choose(page, '行业', '制造业', undefined, page.locator('.ant-drawer-open'));
+    await formField(page, '电话').fill('021-64881234');
+    await formField(page, '网站').fill('https://hdjm.example.cn');
+    await screenshot(page, '03-account-form');
+    await page.getByTestId('record-save').click();
+    await page.waitForURL(/\/o\/account\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('record-name').innerText()).toBe(ACCOUNT);
+    await expect.poll(() => page.getByTestId('history').innerText()).toContain('创建了记录');
+    await screenshot(page, '04-account-record');
+
+    await page.goto('/o/contact');
+    await page.getByTestId('new-record').click();
+    await formField(page, '名称').fill('王伟');
+    await choose(page, '客户', ACCOUNT, '华东', page.locator('.ant-drawer-open'));
+    await formField(page, '邮箱').fill('not-an-email');
+    await page.getByTestId('record-save').click();
+    // The server's problem+json names the field; the form shows it beside that field.
+    await expect.poll(() => page.locator('#email_help, .ant-form-item-has-error').first().innerText()).not.toBe('');
+    await screenshot(page, '05-contact-form-server-error');
+    await formField(page, '邮箱').fill('wangwei@hdjm.example.cn');
+    await page.getByTestId('record-save').click();
+    await page.waitForURL(/\/o\/contact\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('[data-field="account"]').innerText()).toBe(ACCOUNT);
+    await screenshot(page, '06-contact-record');
+
+    // The list shows the lookup by name, with the total.
+    await page.goto('/o/contact');
+    await expect.poll(() => page.getByTestId('list-total').innerText()).toBe('共 1 条');
+    await expect.poll(() => page.locator('.ml-table').innerText()).toContain(ACCOUNT);
+    await screenshot(page, '07-contact-list');
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a custom field in Setup and sees it in the list, the form and the filter', async () => {
+    await page.locator('.ml-nav').getByText('设置').click();
+    await page.waitForURL(/\/setup$/);
+    await expect.poll(() => page.locator('.ml-table').innerText()).toContain('account');
+    await screenshot(page, '08-setup-objects');
+    await page.locator('.ml-row', { hasText: 'account' }).click();
+    await page.waitForURL(/\/setup\/objects\/account$/);
+    await page.getByTestId('new-field').click();
+    await formField(page, 'API 名称').fill('customerCode');
+    await page.getByTestId('label-zh-CN').first().fill('客户编码');
+    await page.getByTestId('label-zh-TW').first().fill('客戶編碼');
+    await page.getByTestId('label-en').first().fill('Customer code');
+    await formField(page, '最大长度').fill('20');
+    await screenshot(page, '09-setup-new-field');
+    await page.getByTestId('field-save').click();
+    await expect.poll(() => page.locator('.ml-table').innerText()).toContain('customerCode');
+    await screenshot(page, '10-setup-fields');
+
+    // The list has the new column; the form the new input, with its max length.
+    await page.goto('/o/account');
+    await expect.poll(() => page.locator('.ml-table thead').innerText()).toContain('客户编码');
+    await page.locator('.ml-row', { hasText: ACCOUNT }).click();
+    await page.getByTestId('record-edit').click();
+    await expect.poll(() => formField(page, '客户编码').getAttribute('maxlength')).toBe('20');
+    await formField(page, '客户编码').fill('HD-0001');
+    await page.getByTestId('record-save').click();
+    await expect.poll(() => page.locator('[data-field="customerCode"]').innerText()).toBe('HD-0001');
+    await expect.poll(() => page.getByTestId('history').innerText()).toContain('修改了 客户编码');
+
+    // A second account, so the filter has something to leave out.
+    await page.goto('/o/account');
+    await page.getByTestId('new-record').click();
+    await formField(page, '名称').fill('深圳前海贸易有限公司');
+    await formField(page, '客户编码').fill('SZ-0002');
+    await page.getByTestId('record-save').click();
+    await page.waitForURL(/\/o\/account\/[0-9a-f-]{36}$/);
+    await page.goto('/o/account');
+    await expect.poll(() => page.getByTestId('list-total').innerText()).toBe('共 2 条');
+
+    await page.getByTestId('filter-button').click();
+    await page.getByRole('button', { name: /添加条件/ }).click();
+    await choose(page, '字段', '客户编码', undefined, page.locator('.ml-filter'));
+    await page.getByTestId('filter-row').locator('input:not([role=combobox])').fill('HD');
+    await screenshot(page, '11-filter-builder');
+    await page.getByTestId('filter-apply').click();
+    await expect.poll(() => page.getByTestId('list-total').innerText()).toBe('共 1 条');
+    await expect.poll(() => page.getByTestId('active-filters').innerText()).toContain('客户编码 包含 HD');
+    await expect.poll(() => page.locator('.ml-table tbody').innerText()).toContain(ACCOUNT);
+    expect(await page.locator('.ml-table tbody').innerText()).not.toContain('深圳前海');
+    await screenshot(page, '12-account-list-filtered');
+
+    // Server-side sort: by name, descending.
+    await page.goto('/o/account?sort=-name');
+    await expect.poll(async () => (await page.locator('.ml-row').first().innerText()).includes('深圳前海')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('hides from a user the field their profile hides: not in the list, the record, the form or the filter', async () => {
+    const token = await tokenFor(baseUrl, ADMIN);
+    const profile = await apiCall<{ id: string }>(baseUrl, token, 'POST', '/api/admin/profiles', {
+      name: 'Sales without codes',
+      permissions: { allObjects: { read: true, create: true, edit: true, delete: false }, fields: { account: { customerCode: 'hidden', phone: 'readOnly' } } },
+    });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const rep = { email: 'li.na@e2e.test', password: 'li na password 2026' };
+    const user = await apiCall(baseUrl, token, 'POST', '/api/admin/users', { ...rep, name: '李娜', profileId: profile.body.id });
+    expect(user.status, JSON.stringify(user.body)).toBe(201);
+
+    const other = await newSession(browser, baseUrl);
+    try {
+      const p = other.page;
+      await signIn(p, rep);
+      await p.goto('/o/account');
+      await expect.poll(() => p.locator('.ml-table thead').innerText()).toContain('行业');
+      expect(await p.locator('.ml-table thead').innerText()).not.toContain('客户编码');
+      expect(await p.locator('.ml-nav').innerText()).not.toContain('设置');
+      await p.getByTestId('filter-button').click();
+      await p.getByRole('button', { name: /添加条件/ }).click();
+      await p.locator('.ml-filter').getByLabel('字段', { exact: true }).click();
+      await expect.poll(() => p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').innerText()).toContain('行业');
+      expect(await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').innerText()).not.toContain('客户编码');
+      await p.keyboard.press('Escape');
+      await p.goto('/o/account');
+      await p.locator('.ml-row', { hasText: ACCOUNT }).click();
+      await expect.poll(() => p.getByTestId('record-name').innerText()).toBe(ACCOUNT);
+      expect(await p.locator('.ml-page').innerText()).not.toContain('HD-0001');
+      expect(await p.getByTestId('record-delete').count()).toBe(0);
+      await p.getByTestId('record-edit').click();
+      await expect.poll(() => formField(p, '电话').isDisabled()).toBe(true);
+      expect(await formField(p, '客户编码').count()).toBe(0);
+      await p.locator('.ant-drawer-open .ant-drawer-title').waitFor({ state: 'visible' });
+      await screenshot(p, '13-restricted-user-form');
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('works at phone width: list and record page', async () => {
+    const phone = await newSession(browser, baseUrl, PHONE);
+    try {
+      const p = phone.page;
+      await signIn(p, ADMIN);
+      await p.goto('/o/account');
+      await expect.poll(() => p.locator('.ml-table').innerText()).toContain(ACCOUNT);
+      await screenshot(p, '14-phone-list');
+      await p.getByTestId('nav-toggle').click();
+      await expect.poll(() => p.locator('.ml-nav').isVisible()).toBe(true);
+      await screenshot(p, '15-phone-navigation');
+      await p.locator('.ml-nav').getByText('客户').click();
+      await p.locator('.ml-row', { hasText: ACCOUNT }).click();
+      await expect.poll(() => p.getByTestId('record-name').innerText()).toBe(ACCOUNT);
+      await screenshot(p, '16-phone-record');
+      // No sideways scrolling of the page itself.
+      expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
+  it('signs out', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL(/\/signin/);
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+});

@@ -1,0 +1,81 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from './http.ts';
+import type { HistoryPage, RecordPage, RecordRow } from './types.ts';
+
+export const PAGE_SIZE = 50;
+
+export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown };
+
+const filterParam = (filter: unknown): string | undefined => (filter === undefined ? undefined : JSON.stringify(filter));
+
+/** Keyset pages through `nextCursor`; only the first page asks for the total. */
+export function useRecordList(params: ListParams) {
+  return useInfiniteQuery({
+    queryKey: ['records', params.object, 'list', params],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      api<RecordPage>(
+        `/api/records/${params.object}${query({
+          fields: params.fields.join(','),
+          sort: params.sort,
+          filter: filterParam(params.filter),
+          limit: PAGE_SIZE,
+          cursor: pageParam ?? undefined,
+          count: pageParam === null ? true : undefined,
+        })}`,
+        { signal },
+      ),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useRecord(object: string, id: string | undefined, fields?: string[]) {
+  return useQuery({
+    queryKey: ['records', object, 'one', id, fields],
+    queryFn: ({ signal }) => api<RecordRow>(`/api/records/${object}/${id}${query({ fields: fields?.join(',') })}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useRecordHistory(object: string, id: string) {
+  return useQuery({
+    queryKey: ['records', object, 'history', id],
+    queryFn: ({ signal }) => api<HistoryPage>(`/api/records/${object}/${id}/history${query({ limit: 100 })}`, { signal }),
+  });
+}
+
+/** Records of `object` whose name contains `text`: what a lookup's type-ahead offers. */
+export function useRecordSearch(object: string | undefined, text: string) {
+  return useQuery({
+    queryKey: ['records', object, 'search', text],
+    queryFn: ({ signal }) =>
+      api<RecordPage>(
+        `/api/records/${object}${query({
+          fields: 'name',
+          limit: 20,
+          sort: 'name',
+          filter: text ? JSON.stringify({ field: 'name', op: 'contains', value: text }) : undefined,
+        })}`,
+        { signal },
+      ),
+    enabled: Boolean(object),
+    staleTime: 30_000,
+  });
+}
+
+export function useSaveRecord(object: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, values }: { id?: string; values: Record<string, unknown> }) =>
+      id ? api<RecordRow>(`/api/records/${object}/${id}`, { method: 'PATCH', body: values }) : api<RecordRow>(`/api/records/${object}`, { method: 'POST', body: values }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['records'] }),
+  });
+}
+
+export function useDeleteRecord(object: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/records/${object}/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['records'] }),
+  });
+}

@@ -1,0 +1,85 @@
+import { AppstoreOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Spin, type MenuProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useObjects } from '../api/metadata.ts';
+import { useMe } from '../api/session.ts';
+import { useLabels } from '../locale/labels.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { Logo } from './Logo.tsx';
+import { UserMenu } from './UserMenu.tsx';
+
+/** The workspace frame: objects in the sidebar (from metadata), user and language in the top bar. */
+export function Shell() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const objects = useObjects();
+  const me = useMe().data;
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const [narrow, setNarrow] = useState(false);
+
+  const items: MenuProps['items'] = [
+    {
+      type: 'group',
+      key: 'objects',
+      label: t('shell.objects'),
+      children: (objects.data ?? []).map((o) => ({ key: `/o/${o.apiName}`, icon: <AppstoreOutlined />, label: labels.objectPlural(o) })),
+    },
+    ...(me?.isAdmin ? [{ type: 'divider' as const }, { key: '/setup', icon: <SettingOutlined />, label: t('shell.setup') }] : []),
+  ];
+  const selected = pathname.startsWith('/setup') ? '/setup' : `/${pathname.split('/').slice(1, 3).join('/')}`;
+
+  return (
+    <Layout className="ml-shell">
+      <Layout.Sider
+        className={narrow ? 'ml-sider ml-sider-narrow' : 'ml-sider'}
+        width={228}
+        trigger={narrow ? null : undefined}
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 64}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        onBreakpoint={(broken) => {
+          setNarrow(broken);
+          setCollapsed(broken);
+        }}
+      >
+        <div className="ml-brand" onClick={() => navigate('/')}>
+          <Logo />
+          {collapsed ? null : <span className="ml-brand-name">{t('app.name')}</span>}
+        </div>
+        {objects.isPending ? (
+          <Spin className="ml-page-spin" />
+        ) : (
+          <Menu
+            theme="dark"
+            mode="inline"
+            className="ml-nav"
+            selectedKeys={[selected]}
+            items={items}
+            onClick={({ key }) => {
+              navigate(key);
+              if (narrow) setCollapsed(true);
+            }}
+          />
+        )}
+      </Layout.Sider>
+      {narrow && !collapsed ? <div className="ml-nav-backdrop" onClick={() => setCollapsed(true)} /> : null}
+      <Layout>
+        <Layout.Header className="ml-header">
+          {narrow ? <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setCollapsed((c) => !c)} data-testid="nav-toggle" /> : null}
+          <div className="ml-header-spacer" />
+          <LanguageSwitch />
+          <UserMenu />
+        </Layout.Header>
+        <Layout.Content className="ml-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,37 @@
+import { LogoutOutlined } from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useMe, useSignOut } from '../api/session.ts';
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  if (!me) return null;
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'who', type: 'group', label: <Typography.Text type="secondary">{me.email}</Typography.Text> },
+          { type: 'divider' },
+          { key: 'signOut', icon: <LogoutOutlined />, label: t('shell.signOut') },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'signOut') signOut.mutate(undefined, { onSettled: () => navigate('/signin', { replace: true }) });
+        },
+      }}
+    >
+      <Button type="text" className="ml-user" data-testid="user-menu">
+        <Space>
+          <Avatar size="small" className="ml-avatar">
+            {me.name.slice(0, 1).toUpperCase()}
+          </Avatar>
+          <span className="ml-user-name">{me.name}</span>
+        </Space>
+      </Button>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,142 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Empty, Result, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { ProblemError } from '../api/http.ts';
+import { useObjectDef, usePermissions } from '../api/metadata.ts';
+import { useRecordList } from '../api/records.ts';
+import type { RecordRow } from '../api/types.ts';
+import { fieldPaths, useDisplayContext } from '../fields/field-display.tsx';
+import { parseConditions, toFilter, type Condition } from './filter-operators.ts';
+import { FilterBuilder } from './FilterBuilder.tsx';
+import { listColumns, listFields } from './list-columns.tsx';
+import { RecordFormDrawer } from './RecordFormDrawer.tsx';
+import { PageSpin } from './PageSpin.tsx';
+
+/** Any object's records: columns from metadata, server-side sort and filters, keyset pages. */
+export function ObjectListPage() {
+  const { object: apiName = '' } = useParams();
+  const object = useObjectDef(apiName);
+  if (object.isPending) return <PageSpin />;
+  if (!object.data) return <Result status="404" subTitle={apiName} />;
+  return <ObjectList key={apiName} />;
+}
+
+function ObjectList() {
+  const { t } = useTranslation();
+  const { object: apiName = '' } = useParams();
+  const object = useObjectDef(apiName).data!;
+  const permissions = usePermissions().data?.objects[apiName]?.permissions;
+  const ctx = useDisplayContext();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [creating, setCreating] = useState(false);
+
+  const sort = params.get('sort') ?? undefined;
+  const conditions = parseConditions(params.get('filter'));
+  const fields = listFields(object);
+  const list = useRecordList({ object: apiName, fields: fieldPaths(fields), sort, filter: toFilter(conditions) });
+  const rows = list.data?.pages.flatMap((p) => p.records) ?? [];
+  const total = list.data?.pages[0]?.total;
+
+  const setParam = (name: string, value: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+  const applyConditions = (next: Condition[]) => setParam('filter', next.length > 0 ? JSON.stringify(next) : undefined);
+
+  // Infinite scroll: when the end of the list comes into view, fetch the next page.
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const sentinel = useCallback(
+    (node: HTMLDivElement | null) => {
+      if (!node || !hasNextPage) return;
+      const observer = new IntersectionObserver((entries) => {
+        if (entries[0]?.isIntersecting && !isFetchingNextPage) void fetchNextPage();
+      });
+      observer.observe(node);
+      return () => observer.disconnect();
+    },
+    [hasNextPage, isFetchingNextPage, fetchNextPage],
+  );
+
+  return (
+    <div className="ml-page">
+      <div className="ml-page-header">
+        <div>
+          <Typography.Title level={3} className="ml-page-title">
+            {ctx.labels.objectPlural(object)}
+          </Typography.Title>
+          <Typography.Text type="secondary" data-testid="list-total">
+            {total === undefined ? '\u00a0' : t('list.total', { count: total })}
+          </Typography.Text>
+        </div>
+        <Space wrap>
+          <FilterBuilder object={object} conditions={conditions} onApply={applyConditions} />
+          {permissions?.create ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">
+              {t('list.newRecord', { object: ctx.labels.object(object) })}
+            </Button>
+          ) : null}
+        </Space>
+      </div>
+      {conditions.length > 0 ? (
+        <div className="ml-active-filters" data-testid="active-filters">
+          {conditions.map((c) => {
+            const field = object.fields.find((f) => f.apiName === c.field);
+            return (
+              <Tag key={c.key} closable onClose={() => applyConditions(conditions.filter((x) => x.key !== c.key))}>
+                {field ? ctx.labels.field(field) : c.field} {t(`ops.${c.op}`)} {describeValue(c.value, (v) => (field?.values ? ctx.labels.value(field, v) : v), t('common.yes'), t('common.no'))}
+              </Tag>
+            );
+          })}
+        </div>
+      ) : null}
+      {list.error ? (
+        <Result status="warning" subTitle={list.error instanceof ProblemError ? list.error.problem.detail : String(list.error)} extra={<Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>} />
+      ) : (
+        <Table<RecordRow>
+          className="ml-table"
+          rowKey="id"
+          size="middle"
+          loading={list.isPending}
+          dataSource={rows}
+          columns={listColumns(fields, sort, ctx)}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          sticky
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.empty')} /> }}
+          onChange={(_p, _f, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            setParam('sort', s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+          }}
+          onRow={(record) => ({ onClick: () => navigate(`/o/${apiName}/${record.id}`), className: 'ml-row' })}
+        />
+      )}
+      <div className="ml-list-footer" ref={sentinel}>
+        {hasNextPage ? (
+          <Button onClick={() => void fetchNextPage()} loading={isFetchingNextPage} data-testid="load-more">
+            {t('list.loadMore')}
+          </Button>
+        ) : rows.length > 0 ? (
+          <Typography.Text type="secondary">{t('list.allLoaded')}</Typography.Text>
+        ) : null}
+      </div>
+      {creating ? <RecordFormDrawer object={object} onClose={() => setCreating(false)} onSaved={(r) => navigate(`/o/${apiName}/${r.id}`)} /> : null}
+    </div>
+  );
+}
+
+function describeValue(value: unknown, label: (v: string) => string, yes: string, no: string): string {
+  if (value === true) return yes;
+  if (value === false) return no;
+  if (Array.isArray(value)) return value.map((v) => label(String(v))).join(' – ');
+  if (value && typeof value === 'object') return JSON.stringify(value);
+  return value === undefined ? '' : label(String(value));
+}

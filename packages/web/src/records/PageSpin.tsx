@@ -1,0 +1,5 @@
+import { Spin } from 'antd';
+
+export function PageSpin() {
+  return <Spin className="ml-page-spin" size="large" />;
+}

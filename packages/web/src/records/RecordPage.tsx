@@ -1,0 +1,107 @@
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useObjectDef, usePermissions } from '../api/metadata.ts';
+import { useDeleteRecord, useRecord } from '../api/records.ts';
+import type { FieldDef, ObjectDef } from '../api/types.ts';
+import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
+import { PageSpin } from './PageSpin.tsx';
+import { RecordFormDrawer } from './RecordFormDrawer.tsx';
+import { RecordHistory } from './RecordHistory.tsx';
+
+const SYSTEM_SECTION = new Set(['ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+
+/** Sections: the record's own fields, then who owns it and when it changed. */
+function sections(object: ObjectDef): { key: 'details' | 'system'; fields: FieldDef[] }[] {
+  return [
+    { key: 'details', fields: object.fields.filter((f) => f.apiName !== 'id' && !SYSTEM_SECTION.has(f.apiName)) },
+    { key: 'system', fields: object.fields.filter((f) => SYSTEM_SECTION.has(f.apiName)) },
+  ];
+}
+
+export function RecordPage() {
+  const { object: apiName = '', id = '' } = useParams();
+  const object = useObjectDef(apiName);
+  if (object.isPending) return <PageSpin />;
+  if (!object.data) return <Result status="404" subTitle={apiName} />;
+  return <RecordView key={`${apiName}/${id}`} object={object.data} id={id} />;
+}
+
+function RecordView({ object, id }: { object: ObjectDef; id: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const ctx = useDisplayContext();
+  const permissions = usePermissions().data?.objects[object.apiName]?.permissions;
+  const record = useRecord(object.apiName, id, fieldPaths(object.fields));
+  const remove = useDeleteRecord(object.apiName);
+  const [editing, setEditing] = useState(false);
+
+  if (record.isPending) return <PageSpin />;
+  if (!record.data) return <Result status="404" title={t('record.notFound')} extra={<Link to={`/o/${object.apiName}`}>{t('common.back')}</Link>} />;
+  const data = record.data;
+
+  return (
+    <div className="ml-page">
+      <div className="ml-page-header">
+        <div className="ml-record-title">
+          <Link to={`/o/${object.apiName}`} className="ml-back" aria-label={t('common.back')}>
+            <ArrowLeftOutlined /> {ctx.labels.objectPlural(object)}
+          </Link>
+          <Typography.Title level={3} className="ml-page-title" data-testid="record-name">
+            {String(data.name ?? '')}
+          </Typography.Title>
+        </div>
+        <Space wrap>
+          {permissions?.edit ? (
+            <Button icon={<EditOutlined />} type="primary" onClick={() => setEditing(true)} data-testid="record-edit">
+              {t('common.edit')}
+            </Button>
+          ) : null}
+          {permissions?.delete ? (
+            <Popconfirm
+              title={t('common.confirmDelete')}
+              okText={t('common.delete')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true, loading: remove.isPending }}
+              onConfirm={() =>
+                remove.mutateAsync(id).then(() => {
+                  message.success(t('common.deleted'));
+                  navigate(`/o/${object.apiName}`, { replace: true });
+                })
+              }
+            >
+              <Button icon={<DeleteOutlined />} danger data-testid="record-delete">
+                {t('common.delete')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+        </Space>
+      </div>
+      <Row gutter={[20, 20]}>
+        <Col xs={24} xl={16}>
+          <Space orientation="vertical" size={20} style={{ width: '100%' }}>
+            {sections(object).map((section) => (
+              <Card key={section.key} title={t(`record.${section.key}`)} className="ml-card">
+                <Descriptions
+                  column={{ xs: 1, sm: 1, md: 2 }}
+                  layout="vertical"
+                  colon={false}
+                  items={section.fields.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span> }))}
+                />
+              </Card>
+            ))}
+          </Space>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card title={t('record.history')} className="ml-card">
+            <RecordHistory object={object} id={id} />
+          </Card>
+        </Col>
+      </Row>
+      {editing ? <RecordFormDrawer object={object} record={data} onClose={() => setEditing(false)} /> : null}
+    </div>
+  );
+}
