@@ -111,7 +111,13 @@ export function metadataViewFor(metadata: WorkspaceMetadata, permissions: Effect
   for (const [apiName, object] of Object.entries(metadata.objects)) {
     if (!permissions.object(apiName).read) continue;
     const fields = object.fields.filter((f) => permissions.field(apiName, f.apiName) !== 'hidden');
-    objects[apiName] = fields.length === object.fields.length ? object : { ...object, fields };
+    if (fields.length === object.fields.length) {
+      objects[apiName] = object;
+      continue;
+    }
+    const visible = new Set(fields.map((f) => f.apiName));
+    const listColumns = object.listColumns?.filter((c) => visible.has(c.split('.')[0]!));
+    objects[apiName] = { ...object, fields, ...(listColumns ? { listColumns } : {}) };
   }
   return { ...metadata, objects };
 }

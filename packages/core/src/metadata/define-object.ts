@@ -55,6 +55,8 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
     ...(data.pluralLabel ? { pluralLabel: data.pluralLabel } : {}),
     ...(data.description ? { description: data.description } : {}),
     ...(data.sharingModel ? { sharingModel: data.sharingModel } : {}),
+    ...(data.category ? { category: data.category } : {}),
+    ...(data.listColumns ? { listColumns: data.listColumns } : {}),
     fields: [
       systemField('id', 'id', true),
       name.field,
@@ -71,8 +73,13 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
 export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
   const { data, problems } = parseReportingAll(objectPatch, input);
   if (data.apiName !== undefined && data.apiName !== object.apiName) problems.push({ field: 'apiName', code: 'apiNameImmutable' } satisfies FieldProblem);
+  (data.listColumns ?? []).forEach((c, i) => {
+    if (!listColumnExists(object, c)) problems.push({ field: `listColumns[${i}]`, code: 'unknownField', params: { field: c.slice(0, 100) } });
+  });
   if (problems.length > 0) throw definitionError(problems);
-  const { pluralLabel, description, fields, ...rest } = object;
+  const { pluralLabel, description, fields, category, listColumns, ...rest } = object;
+  const nextCategory = data.category === undefined ? category : (data.category ?? undefined);
+  const nextColumns = data.listColumns === undefined ? listColumns : (data.listColumns ?? undefined);
   const nextPlural = data.pluralLabel === undefined ? pluralLabel : (data.pluralLabel ?? undefined);
   const nextDescription = data.description === undefined ? description : (data.description ?? undefined);
   return {
@@ -81,6 +88,16 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
     ...(nextPlural ? { pluralLabel: nextPlural } : {}),
     ...(nextDescription ? { description: nextDescription } : {}),
     ...((data.sharingModel ?? object.sharingModel) ? { sharingModel: data.sharingModel ?? object.sharingModel } : {}),
+    ...(nextCategory ? { category: nextCategory } : {}),
+    ...(nextColumns ? { listColumns: nextColumns } : {}),
     fields,
   };
+}
+
+/** A list column is a field of the object, or a path through a lookup to the target's name (`account.name`). */
+export function listColumnExists(object: ObjectDef, column: string): boolean {
+  const [head, tail] = column.split('.', 2);
+  const field = object.fields.find((f) => f.apiName === head);
+  if (!field) return false;
+  return tail === undefined || ((field.type === 'lookup' || field.type === 'masterDetail') && tail === 'name');
 }

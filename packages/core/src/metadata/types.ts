@@ -85,6 +85,10 @@ export type ObjectDef = {
    * defined before sharing existed keep behaving as they did).
    */
   sharingModel?: SharingModel;
+  /** Where the object belongs in navigation (e.g. marketing, sales, service, club); absent: with other objects. */
+  category?: string;
+  /** The columns lists show by default, in order (API names); absent: the name and the object's own fields. */
+  listColumns?: string[];
   /** Fields in display order; always contains the system fields. */
   fields: FieldDef[];
   /** Checked on every create and update, whatever the source; absent means none. */

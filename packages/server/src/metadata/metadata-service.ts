@@ -9,6 +9,7 @@ import {
   patchValidationRule,
   validationRuleProblems,
   fieldReferences,
+  listColumnExists,
   patchField,
   patchObject,
   referencesTo,
@@ -83,7 +84,9 @@ export const createField = (db: Database | Queryable, workspaceId: string, objec
     const object = requireObject(md, objectName);
     const field = defineField(input, { object, existing: md.objects });
     await addFieldColumns(tx, md.schema, object, field);
-    await saveObjectDefinition(tx, workspaceId, { ...object, fields: [...object.fields, field] });
+    // A new field shows in lists at once; administrators trim the columns afterwards.
+    const listColumns = object.listColumns && object.listColumns.length < 30 ? { listColumns: [...object.listColumns, field.apiName] } : {};
+    await saveObjectDefinition(tx, workspaceId, { ...object, ...listColumns, fields: [...object.fields, field] });
     return field;
   });
 
@@ -108,7 +111,8 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
     if (refs.length > 0) {
       throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field} (${r.via})`).join(', ') } }] });
     }
-    const next = { ...object, fields: object.fields.filter((f) => f.apiName !== fieldName) };
+    const columns = object.listColumns?.filter((c) => c.split('.')[0] !== fieldName);
+    const next = { ...object, ...(columns ? { listColumns: columns } : {}), fields: object.fields.filter((f) => f.apiName !== fieldName) };
     refuseBreakingRules(md, next, fieldName);
     await dropFieldColumns(tx, md.schema, object, field);
     await saveObjectDefinition(tx, workspaceId, next);
@@ -206,11 +210,22 @@ export const installObjects = (
         added.set(name, [...(added.get(name) ?? []), field]);
       }
     }
+    for (const name of created) {
+      const object = existing[name]!;
+      const unknown = (object.listColumns ?? []).filter((c) => !listColumnExists(object, c));
+      if (unknown.length > 0) throw new DomainError({ code: 'validationFailed', errors: unknown.map((c) => ({ field: `${name}.listColumns`, code: 'unknownField' as const, params: { field: c } })) });
+    }
     for (const object of system.values()) await createObjectTable(tx, md.schema, object);
     for (const [name, fields] of added) {
       const object = existing[name]!;
       for (const field of fields) await addFieldColumns(tx, md.schema, object, field);
     }
     for (const name of new Set([...created, ...added.keys()])) await saveObjectDefinition(tx, workspaceId, existing[name]!);
+    // Objects keep the package's order (metadata lists by creation): one transaction would give them all the same time.
+    await tx.query(
+      `update mainline.object_metadata m set created_at = m.created_at + o.n * interval '1 millisecond'
+         from unnest($2::text[]) with ordinality as o(api_name, n) where m.workspace_id = $1 and m.api_name = o.api_name`,
+      [workspaceId, created],
+    );
     return created.map((name) => existing[name]!);
   });

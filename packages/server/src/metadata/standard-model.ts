@@ -12,7 +12,55 @@ import { SERVICE } from './standard-model/service.ts';
  * customers use, so customers can add fields, picklist values and states to
  * any standard object.
  */
-export const STANDARD_MODEL = { objects: [...SALES, ...MARKETING, ...SERVICE, ...CLUB], extraFields: SALES_LINKS };
+const CATEGORY: Record<string, string> = {
+  ...Object.fromEntries(MARKETING.map((o) => [o.object.apiName, 'marketing'])),
+  ...Object.fromEntries(SALES.map((o) => [o.object.apiName, 'sales'])),
+  ...Object.fromEntries(SERVICE.map((o) => [o.object.apiName, 'service'])),
+  ...Object.fromEntries(CLUB.map((o) => [o.object.apiName, 'club'])),
+};
+
+/** What a list shows first: the columns people scan, not every field. */
+const LIST_COLUMNS: Record<string, string[]> = {
+  campaign: ['name', 'type', 'status', 'startDate', 'endDate', 'budget', 'ownerId'],
+  lead: ['name', 'company', 'status', 'rating', 'source', 'mobile', 'ownerId', 'createdAt'],
+  campaignMember: ['name', 'campaign.name', 'lead.name', 'contact.name', 'status', 'respondedAt'],
+  account: ['name', 'level', 'industry', 'type', 'city', 'phone', 'valueLevel', 'ownerId'],
+  contact: ['name', 'account.name', 'title', 'mobile', 'email', 'ownerId'],
+  product: ['name', 'code', 'family', 'unit', 'active', 'configurable'],
+  productOption: ['name', 'product.name', 'optionProduct.name', 'group', 'minSelect', 'maxSelect'],
+  bomComponent: ['name', 'product.name', 'component.name', 'quantity'],
+  priceBook: ['name', 'currency', 'isStandard', 'active', 'validFrom', 'validTo'],
+  priceBookEntry: ['name', 'priceBook.name', 'product.name', 'listPrice', 'active'],
+  opportunity: ['name', 'account.name', 'stage', 'amount', 'probability', 'closeDate', 'ownerId'],
+  opportunityLineItem: ['name', 'opportunity.name', 'product.name', 'quantity', 'unitPrice', 'totalPrice'],
+  quote: ['name', 'title', 'account.name', 'status', 'total', 'version', 'validUntil', 'ownerId'],
+  quoteLineItem: ['name', 'quote.name', 'lineNumber', 'product.name', 'quantity', 'unitPrice', 'discount', 'netAmount'],
+  order: ['name', 'account.name', 'status', 'total', 'orderDate', 'ownerId'],
+  orderLineItem: ['name', 'order.name', 'lineNumber', 'product.name', 'quantity', 'unitPrice', 'netAmount'],
+  case: ['name', 'subject', 'account.name', 'status', 'priority', 'channel', 'ownerId', 'createdAt'],
+  activity: ['name', 'kind', 'account.name', 'status', 'dueAt', 'ownerId'],
+  survey: ['name', 'type', 'status', 'sendOnCaseClose'],
+  surveyQuestion: ['name', 'survey.name', 'kind', 'position'],
+  surveyResponse: ['name', 'survey.name', 'account.name', 'status', 'csatScore', 'npsScore', 'respondedAt'],
+  feedback: ['name', 'kind', 'subject', 'account.name', 'status', 'severity', 'createdAt'],
+  loyaltyProgram: ['name', 'currency', 'pointsPerUnit', 'active'],
+  loyaltyTier: ['name', 'program.name', 'rank', 'minPoints', 'multiplier'],
+  loyaltyMember: ['name', 'account.name', 'tier.name', 'pointsBalance', 'lifetimePoints', 'status'],
+  pointsLedgerEntry: ['name', 'member.name', 'kind', 'points', 'balanceAfter', 'occurredAt'],
+  reward: ['name', 'program.name', 'pointsCost', 'stock', 'active'],
+};
+
+const decorate = (defs: typeof SALES) =>
+  defs.map((d) => ({ ...d, object: { ...d.object, category: CATEGORY[d.object.apiName], ...(LIST_COLUMNS[d.object.apiName] ? { listColumns: LIST_COLUMNS[d.object.apiName] } : {}) } }));
+
+/** Navigation follows the mainline: a salesperson's daily objects first, catalogue and set-up after. */
+const ORDER = ['account', 'contact', 'opportunity', 'quote', 'order', 'product', 'priceBook', 'campaign', 'lead', 'case', 'activity', 'feedback', 'survey', 'surveyResponse', 'loyaltyMember', 'loyaltyProgram', 'reward'];
+const rank = (apiName: string) => (ORDER.includes(apiName) ? ORDER.indexOf(apiName) : ORDER.length);
+
+export const STANDARD_MODEL = {
+  objects: decorate([...SALES, ...MARKETING, ...SERVICE, ...CLUB].sort((a, b) => rank(a.object.apiName) - rank(b.object.apiName))),
+  extraFields: SALES_LINKS,
+};
 
 export async function installStandardModel(tx: Queryable, ws: { workspaceId: string; schemaName: string; actorId: string }): Promise<void> {
   await installObjects(tx, ws.workspaceId, STANDARD_MODEL);

@@ -9,6 +9,7 @@ import { useLabels } from '../locale/labels.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { GROUP_KEYS, navigationGroups, type GroupKey } from './navigation-groups.ts';
 
 /** The workspace frame: objects in the sidebar (from metadata), user and language in the top bar. */
 export function Shell() {
@@ -22,13 +23,12 @@ export function Shell() {
   const [narrow, setNarrow] = useState(false);
 
   const items: MenuProps['items'] = [
-    {
-      type: 'group',
-      key: 'objects',
-      label: t('shell.objects'),
-      children: (objects.data ?? []).map((o) => ({ key: `/o/${o.apiName}`, icon: <AppstoreOutlined />, label: labels.objectPlural(o) })),
-    },
-    ...(me?.isAdmin ? [{ type: 'divider' as const }, { key: '/setup', icon: <SettingOutlined />, label: t('shell.setup') }] : []),
+    ...navigationGroups(objects.data ?? []).map((g) => {
+      const children = g.objects.map((o) => ({ key: `/o/${o.apiName}`, icon: <AppstoreOutlined />, label: labels.objectPlural(o) }));
+      const label = GROUP_KEYS.has(g.key) ? t(`shell.groups.${g.key as GroupKey}`) : g.key;
+      // Detail objects (lines, options, ledger entries) are usually reached from their master record: folded away.
+      return g.key === 'details' ? { key: 'details', icon: <AppstoreOutlined />, label, children } : { type: 'group' as const, key: g.key, label, children };
+    }),
   ];
   const selected = pathname.startsWith('/setup') ? '/setup' : `/${pathname.split('/').slice(1, 3).join('/')}`;
 
@@ -73,6 +73,11 @@ export function Shell() {
         <Layout.Header className="ml-header">
           {narrow ? <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setCollapsed((c) => !c)} data-testid="nav-toggle" /> : null}
           <div className="ml-header-spacer" />
+          {me?.isAdmin ? (
+            <Button type={pathname.startsWith('/setup') ? 'primary' : 'text'} ghost={pathname.startsWith('/setup')} icon={<SettingOutlined />} onClick={() => navigate('/setup')} data-testid="setup-link">
+              {narrow ? null : t('shell.setup')}
+            </Button>
+          ) : null}
           <LanguageSwitch />
           <UserMenu />
         </Layout.Header>

@@ -41,6 +41,7 @@ export const en: Messages = {
   },
   shell: {
     objects: 'Objects',
+    groups: { sales: 'Sales', marketing: 'Marketing', service: 'Service', club: 'Club', other: 'Other', details: 'Details & setup' },
     setup: 'Setup',
     signOut: 'Sign out',
     language: 'Language',

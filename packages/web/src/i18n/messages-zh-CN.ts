@@ -40,6 +40,7 @@ export const zhCN = {
   },
   shell: {
     objects: '对象',
+    groups: { sales: '销售', marketing: '市场', service: '服务', club: '会员俱乐部', other: '其他', details: '明细与配置' },
     setup: '设置',
     signOut: '退出登录',
     language: '语言',

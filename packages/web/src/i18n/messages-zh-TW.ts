@@ -41,6 +41,7 @@ export const zhTW: Messages = {
   },
   shell: {
     objects: '物件',
+    groups: { sales: '銷售', marketing: '行銷', service: '服務', club: '會員俱樂部', other: '其他', details: '明細與設定' },
     setup: '設定',
     signOut: '登出',
     language: '語言',

@@ -11,8 +11,17 @@ const IN_LISTS: Record<FieldType, boolean> = {
 const UNSORTABLE = new Set<FieldType>(['longText', 'richText', 'multiPicklist', 'json']);
 const HIDDEN_SYSTEM = new Set(['id', 'createdBy', 'updatedBy', 'createdAt']);
 
-/** name first, then the object's own fields in metadata order, then owner and last change. */
+/**
+ * The object's list columns from metadata when it names them (`account.name`
+ * is the lookup shown by name), else name first, then the object's own
+ * fields in metadata order, then owner and last change.
+ */
 export function listFields(object: ObjectDef): FieldDef[] {
+  if (object.listColumns && object.listColumns.length > 0) {
+    const byName = new Map(object.fields.map((f) => [f.apiName, f]));
+    const chosen = object.listColumns.map((c) => byName.get(c.split('.')[0]!)).filter((f): f is FieldDef => f !== undefined && IN_LISTS[f.type]);
+    return [...new Set(chosen)];
+  }
   const shown = object.fields.filter((f) => IN_LISTS[f.type] && !HIDDEN_SYSTEM.has(f.apiName));
   const name = shown.filter((f) => f.apiName === 'name');
   const custom = shown.filter((f) => !f.system);

@@ -70,6 +70,9 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         description: localized,
         sharingModel: { type: 'string', enum: ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'], description: 'Who sees records they neither own nor have been shared; absent means publicReadWrite; controlledByParent follows the master record.' },
         fields: { type: 'array', items: schemaRef('FieldDefinition'), description: 'In display order; always includes the system fields.' },
+        category: { type: 'string', description: 'Where the object belongs in navigation, e.g. sales.' },
+        listColumns: { type: 'array', items: { type: 'string' }, description: 'The columns lists show by default.' },
+        processes: { type: 'array', items: { type: 'object' }, description: 'State machines on picklist fields.' },
         validationRules: {
           type: 'array',
           description: 'Checked on every create and update; `condition` is a formula that is true when the record is invalid.',
