@@ -19,6 +19,27 @@ import { accessAdminRoutes } from './access/access-admin-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
+import { automationRoutes } from './automation/automation-routes.ts';
+import { createAutomationWorker, type AutomationWorker } from './automation/automation-worker.ts';
+import { createMailer } from './automation/email-delivery.ts';
+import { DEFAULT_AUTOMATION_SETTINGS, type AutomationSettings } from './automation/run-due-jobs.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The automation worker of this app: `runDueJobs()` runs one pass now. */
+    automation: AutomationWorker;
+  }
+}
+
+export type AutomationOptions = {
+  /** Run the background worker (main.ts turns it on; tests call app.automation.runDueJobs() instead). */
+  worker?: boolean;
+  pollMs?: number;
+  /** smtp://user:pass@host:port; without it email actions fail with that reason. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  settings?: Partial<AutomationSettings>;
+};
 
 export type AppOptions = {
   db: Database;
@@ -32,6 +53,7 @@ export type AppOptions = {
   loginPolicy?: Partial<LoginPolicy>;
   /** Requests per API key, user or anonymous IP per window (default 600 a minute); false turns limiting off (benchmarks). */
   rateLimit?: RateLimitSettings | false;
+  automation?: AutomationOptions;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -69,5 +91,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
+  await app.register(automationRoutes({ db: opts.db, now }));
+  const auto = opts.automation ?? {};
+  const worker = createAutomationWorker({
+    db: opts.db,
+    now,
+    metadata,
+    access,
+    settings: { ...DEFAULT_AUTOMATION_SETTINGS, ...auto.settings },
+    mailer: auto.smtpUrl ? createMailer(auto.smtpUrl, auto.mailFrom ?? 'Mainline <automation@mainline.local>') : undefined,
+    pollMs: auto.pollMs ?? 1000,
+    start: auto.worker === true,
+    log: (error) => app.log.error(error, 'automation worker pass failed'),
+  });
+  app.decorate('automation', worker);
+  app.addHook('onClose', () => worker.stop());
   return app;
 }

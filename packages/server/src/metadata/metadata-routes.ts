@@ -15,6 +15,8 @@ import {
   updateObject,
   processes,
   validationRules,
+  automationRules,
+  assignmentRules,
 } from './metadata-service.ts';
 
 type Params = { object: string; field: string; rule: string };
@@ -64,6 +66,9 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     const parts = [
       { path: 'validationRules', parts: validationRules, read: admin, metadataFor: fullMetadata },
       { path: 'processes', parts: processes, read: user, metadataFor: metadataOf },
+      // Automation and assignment rules are administrators' business too (webhook URLs, recipients).
+      { path: 'automationRules', parts: automationRules, read: admin, metadataFor: fullMetadata },
+      { path: 'assignmentRules', parts: assignmentRules, read: admin, metadataFor: fullMetadata },
     ] as const;
     for (const { path, parts: p, read, metadataFor } of parts) {
       const base = `/api/metadata/objects/:object/${path}`;

@@ -20,19 +20,24 @@ export type WriteContext = {
   internal?: boolean;
   /** Business logic attached to objects; given by the composition root, so the write path does not import the mainline. */
   behaviours?: (object: string) => ObjectBehaviour | undefined;
+  /** Set when an automation job makes the write: its rule, and how deep the chain of rules starting rules is. */
+  automation?: AutomationMarker;
 };
 
-export async function runWrite<T>(
-  db: Database,
-  opts: { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date; behaviours?: WriteContext['behaviours'] },
-  fn: (ctx: WriteContext) => Promise<T>,
-): Promise<T> {
-  return db.transaction(async (tx) => {
-    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, behaviours: opts.behaviours, now: (opts.now ?? (() => new Date()))(), events: [] };
-    const result = await fn(ctx);
-    await flushEvents(ctx);
-    return result;
-  });
+export type AutomationMarker = { rule: string; jobId: string; depth: number };
+
+type WriteOptions = { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date; behaviours?: WriteContext['behaviours']; automation?: AutomationMarker };
+
+export async function runWrite<T>(db: Database, opts: WriteOptions, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => writeWithin(tx, opts, fn));
+}
+
+/** A write inside a transaction the caller owns (an automation job marks itself done in the same one). */
+export async function writeWithin<T>(tx: Queryable, opts: WriteOptions, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, behaviours: opts.behaviours, now: (opts.now ?? (() => new Date()))(), events: [], ...(opts.automation ? { automation: opts.automation } : {}) };
+  const result = await fn(ctx);
+  await flushEvents(ctx);
+  return result;
 }
 
 /**
