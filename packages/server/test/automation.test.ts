@@ -25,6 +25,7 @@ describe(`automation (${testDbKind})`, () => {
   let hookUrl = '';
   let hookStatus = 200;
   const deliveries: { headers: IncomingHttpHeaders; body: string }[] = [];
+  let rep = '';
   const ok = (r: ApiResponse, status = 200) => {
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     return r.body;
@@ -106,7 +107,7 @@ describe(`automation (${testDbKind})`, () => {
     expect((await rule({ apiName: 'x', trigger: { on: 'delete' }, actions: [{ type: 'updateFields', values: { priority: '"x"' } }] })).body.errors[0].field).toBe('actions[0].type');
 
     ok(await t.api('POST', '/api/admin/users', { email: 'rep@auto.test', name: 'Rep', password: 'a long enough password' }), 201);
-    const rep = ok(await t.api('POST', '/api/auth/login', { email: 'rep@auto.test', password: 'a long enough password' }, { token: null })).token;
+    rep = ok(await t.api('POST', '/api/auth/login', { email: 'rep@auto.test', password: 'a long enough password' }, { token: null })).token;
     expect((await t.api('GET', '/api/metadata/objects/deal/automationRules', undefined, { token: rep })).status).toBe(403);
     expect((await t.api('POST', '/api/metadata/objects/deal/automationRules', { apiName: 'a', trigger: { on: 'create' }, actions: [] }, { token: rep })).status).toBe(403);
     expect((await t.api('GET', '/api/automation/jobs', undefined, { token: rep })).status).toBe(403);
@@ -129,6 +130,8 @@ describe(`automation (${testDbKind})`, () => {
     );
     expect(made).toMatchObject({ apiName: 'triage', active: true, trigger: { on: 'create' } });
     expect(ok(await t.api('GET', '/api/metadata/objects/deal/automationRules')).automationRules.map((r: { apiName: string }) => r.apiName)).toContain('triage');
+    expect(ok(await t.api('GET', '/api/metadata/objects/deal')).automationRules).toHaveLength(1);
+    expect(ok(await t.api('GET', '/api/metadata/objects/deal', undefined, { token: rep })).automationRules).toBeUndefined();
 
     const small = ok(await t.api('POST', '/api/records/deal', { name: 'Small', amount: '10' }), 201);
     const big = ok(await t.api('POST', '/api/records/deal', { name: 'Big', amount: '60000' }), 201);
@@ -174,6 +177,11 @@ describe(`automation (${testDbKind})`, () => {
     await run();
     const followUps = ok(await t.api('GET', `/api/records/deal?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Follow-up of Moving' }))}`)).records;
     expect(followUps).toHaveLength(1);
+    // The change a job made is the triggering user's, marked as automation in history and events.
+    const made = ok(await t.api('GET', `/api/records/deal/${followUps[0].id}/history`)).entries;
+    expect(made[0]).toMatchObject({ operation: 'create', actorId: deal.ownerId, automation: 'deal.repriced' });
+    const events = ok(await t.api('GET', '/api/events?limit=1000')).events.filter((e: { recordId: string }) => e.recordId === followUps[0].id);
+    expect(events[0]).toMatchObject({ operation: 'create', automation: 'deal.repriced' });
     const notes = ok(await t.api('GET', '/api/notifications')).notifications.filter((n: { rule: string }) => n.rule === 'activated');
     expect(notes).toHaveLength(1);
     expect((await tasksFor(deal.id)).map((x: { name: string }) => x.name)).toEqual(['Priority of Moving changed']);

@@ -80,7 +80,7 @@ async function runNextJob(deps: AutomationDeps, ref: WorkspaceRef, metadata: Wor
         return true;
       }
       const access = systemAccess(metadata, step.actor!.userId, (await deps.access.workspace(tx, ref)).rules);
-      await writeWithin(tx, { actor: step.actor!, metadata, access, now: deps.now, behaviours: behaviourOf, automation: { rule: job.rule, jobId: job.id, depth: job.depth } }, (ctx: WriteContext) =>
+      await writeWithin(tx, { actor: step.actor!, metadata, access, now: deps.now, behaviours: behaviourOf, automation: { rule: `${job.object}.${job.rule}`, jobId: job.id, depth: job.depth } }, (ctx: WriteContext) =>
         runDatabaseAction(ctx, step.run!, action),
       );
       await advanceJob(tx, schema, job.id, nextAfter(step.run.rule, job.nextAction), now);

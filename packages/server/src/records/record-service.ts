@@ -341,8 +341,8 @@ async function writeHistory(ctx: WriteContext, object: ObjectDef, entries: Histo
   await exec(
     ctx,
     object,
-    sql`insert into ${qualified(ctx.metadata.schema, '_history')} (object, record_id, operation, field, old_value, new_value, actor_id, changed_at)
-        select ${object.apiName}, e.record_id, e.operation, e.field, e.old_value, e.new_value, ${ctx.actor.userId}::uuid, ${ctx.now.toISOString()}::timestamptz
+    sql`insert into ${qualified(ctx.metadata.schema, '_history')} (object, record_id, operation, field, old_value, new_value, actor_id, changed_at, automation)
+        select ${object.apiName}, e.record_id, e.operation, e.field, e.old_value, e.new_value, ${ctx.actor.userId}::uuid, ${ctx.now.toISOString()}::timestamptz, ${ctx.automation?.rule ?? null}::text
           from jsonb_to_recordset(${payload}::jsonb) as e(record_id uuid, operation text, field text, old_value jsonb, new_value jsonb)`,
   );
 }

@@ -60,6 +60,7 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
     // Automation's durable jobs live beside the change log in the workspace schema, so a job is
     // enqueued in the same transaction as the change that started it (nothing is lost) and a
     // workspace's jobs go when the workspace goes. \`dedupe_key\` makes scheduled firings unique.
+    // History and events name the rule ("object.rule") when an automation job made the change.
     return `
       create table ${q('_automation_jobs')} (
         id uuid primary key,
@@ -94,6 +95,8 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
         read_at timestamptz
       );
       create index on ${q('_notifications')} (user_id, created_at);
+      alter table ${q('_history')} add column automation text;
+      alter table ${q('_events')} add column automation text;
       create table ${q('_assignment_cursor')} (object text not null, rule text not null, entry int not null, last_user uuid, primary key (object, rule, entry));
     `;
   },
