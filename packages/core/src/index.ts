@@ -26,3 +26,6 @@ export * from './metadata/define-validation-rule.ts';
 export * from './records/validation-rules.ts';
 export * from './metadata/define-process.ts';
 export { processProblems as processMoveProblems, processGuardPaths } from './records/process-moves.ts';
+export * from './metadata/define-automation-rule.ts';
+export * from './records/automation-rules.ts';
+export * from './metadata/define-assignment-rule.ts';

@@ -20,6 +20,27 @@ import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
+import { automationRoutes } from './automation/automation-routes.ts';
+import { createAutomationWorker, type AutomationWorker } from './automation/automation-worker.ts';
+import { createMailer } from './automation/email-delivery.ts';
+import { DEFAULT_AUTOMATION_SETTINGS, type AutomationSettings } from './automation/run-due-jobs.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The automation worker of this app: `runDueJobs()` runs one pass now. */
+    automation: AutomationWorker;
+  }
+}
+
+export type AutomationOptions = {
+  /** Run the background worker (main.ts turns it on; tests call app.automation.runDueJobs() instead). */
+  worker?: boolean;
+  pollMs?: number;
+  /** smtp://user:pass@host:port; without it email actions fail with that reason. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  settings?: Partial<AutomationSettings>;
+};
 
 export type AppOptions = {
   db: Database;
@@ -35,6 +56,7 @@ export type AppOptions = {
   rateLimit?: RateLimitSettings | false;
   /** The built web app (packages/web/dist) to serve at /, with index.html for client routes; absent: API only. */
   webRoot?: string;
+  automation?: AutomationOptions;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -72,6 +94,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
+  await app.register(automationRoutes({ db: opts.db, now }));
+  const auto = opts.automation ?? {};
+  const worker = createAutomationWorker({
+    db: opts.db,
+    now,
+    metadata,
+    access,
+    settings: { ...DEFAULT_AUTOMATION_SETTINGS, ...auto.settings },
+    mailer: auto.smtpUrl ? createMailer(auto.smtpUrl, auto.mailFrom ?? 'Mainline <automation@mainline.local>') : undefined,
+    pollMs: auto.pollMs ?? 1000,
+    start: auto.worker === true,
+    log: (error) => app.log.error(error, 'automation worker pass failed'),
+  });
+  app.decorate('automation', worker);
+  app.addHook('onClose', () => worker.stop());
+  // Last: the web app answers every other GET with index.html.
   if (opts.webRoot) await app.register(webAppRoutes({ root: opts.webRoot }));
   return app;
 }

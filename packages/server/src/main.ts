@@ -29,7 +29,15 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   const boot = await bootstrap(db, { adminEmail: process.env.MAINLINE_ADMIN_EMAIL, adminPassword: process.env.MAINLINE_ADMIN_PASSWORD });
-  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', loginPolicy, rateLimit, publicUrl: process.env.PUBLIC_URL, webRoot });
+  // The automation worker runs in every app process unless AUTOMATION_WORKER=off (e.g. dedicated worker processes elsewhere).
+  const automation = {
+    worker: process.env.AUTOMATION_WORKER !== 'off',
+    pollMs: positiveInt('AUTOMATION_POLL_MS', 1000),
+    smtpUrl: process.env.SMTP_URL || undefined,
+    mailFrom: process.env.SMTP_FROM || undefined,
+    settings: { leaseMs: positiveInt('AUTOMATION_LEASE_MS', 120_000), maxAttempts: positiveInt('AUTOMATION_MAX_ATTEMPTS', 5), backoffMs: positiveInt('AUTOMATION_BACKOFF_MS', 30_000) },
+  };
+  const app = await buildApp({ db, logger: process.env.LOG_LEVEL !== 'silent', secureCookies: process.env.SECURE_COOKIES === 'true', loginPolicy, rateLimit, publicUrl: process.env.PUBLIC_URL, webRoot, automation });
 
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);

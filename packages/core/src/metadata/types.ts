@@ -95,6 +95,10 @@ export type ObjectDef = {
   validationRules?: ValidationRule[];
   /** State machines on picklist fields; absent means any value may follow any other. */
   processes?: ProcessDef[];
+  /** Automation: triggers, a condition and ordered actions; absent means none. */
+  automationRules?: AutomationRule[];
+  /** Who gets new records, used by the automation action `assign`. */
+  assignmentRules?: AssignmentRule[];
 };
 
 /**
@@ -139,6 +143,62 @@ export type ValidationRule = {
   active: boolean;
 };
 export const MAX_VALIDATION_RULES_PER_OBJECT = 100;
+
+/**
+ * What starts an automation rule. Record events (create, update, delete, a
+ * field changed, a state entered) are seen in the write path; scheduled
+ * ones (a date field plus an offset, time spent in a state) by the
+ * scheduler, which enqueues each (rule, record, due time) once.
+ */
+export type AutomationTrigger =
+  | { on: 'create' }
+  | { on: 'update' }
+  | { on: 'delete' }
+  | { on: 'fieldChanged'; field: string }
+  | { on: 'stateEntered'; field: string; value: string }
+  | { on: 'scheduled'; field: string; offsetDays: number }
+  | { on: 'timeInState'; field: string; value: string; afterHours: number };
+export const AUTOMATION_TRIGGER_KINDS = ['create', 'update', 'delete', 'fieldChanged', 'stateEntered', 'scheduled', 'timeInState'] as const;
+
+/**
+ * Field values an action writes: a string is a formula evaluated on the
+ * triggering record (`"\"high\""` is the text high), any other JSON value
+ * is written as it is.
+ */
+export type AutomationValues = Record<string, unknown>;
+/** 'owner' is the triggering record's owner; otherwise a user id. */
+export type AutomationRecipient = string;
+export type AutomationAction =
+  | { type: 'updateFields'; values: AutomationValues }
+  | { type: 'createRecord'; object: string; values: AutomationValues }
+  | { type: 'createTask'; subject: string; dueInDays?: number; assignTo?: AutomationRecipient }
+  | { type: 'notify'; to: AutomationRecipient; message: LocalizedText }
+  | { type: 'webhook'; url: string }
+  /** to: 'owner', 'contact' (the record's contact lookup), an email field of the object, or an address. */
+  | { type: 'email'; to: string; subject: string; body: string }
+  | { type: 'assign'; rule: string };
+export const AUTOMATION_ACTION_TYPES = ['updateFields', 'createRecord', 'createTask', 'notify', 'webhook', 'email', 'assign'] as const;
+
+export type AutomationRule = {
+  apiName: string;
+  label?: LocalizedText;
+  active: boolean;
+  trigger: AutomationTrigger;
+  /** A boolean formula (PRIORVALUE and ISCHANGED allowed); absent means always. */
+  condition?: string;
+  actions: AutomationAction[];
+};
+export const MAX_AUTOMATION_RULES_PER_OBJECT = 50;
+export const MAX_ACTIONS_PER_RULE = 20;
+
+/**
+ * Who gets a record: the first entry whose condition holds decides —
+ * a user, the next user of a role in turn, or the user of a role with the
+ * fewest open records of the object.
+ */
+export type AssignmentTarget = { user: string } | { roleRoundRobin: string } | { roleLeastLoaded: string };
+export type AssignmentEntry = { condition?: string; assignTo: AssignmentTarget };
+export type AssignmentRule = { apiName: string; label?: LocalizedText; active: boolean; entries: AssignmentEntry[] };
 
 /** controlledByParent: a detail record (of a master-detail field) is reachable exactly as its master record is. */
 export const SHARING_MODELS = ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'] as const;

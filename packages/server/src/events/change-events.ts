@@ -38,11 +38,11 @@ export async function listEvents(ctx: { q: Queryable; metadata: WorkspaceMetadat
   const window = limit * 20;
   const events = qualified(schema, '_events');
   const r = render(sql`with w as (
-        select e.seq, e.object, e.record_id, e.operation, e.changed_fields, e.actor_id, e.occurred_at, (${join(perObject, ' or ')}) as visible
+        select e.seq, e.object, e.record_id, e.operation, e.changed_fields, e.actor_id, e.occurred_at, e.automation, (${join(perObject, ' or ')}) as visible
           from ${events} e where e.seq > ${after}::bigint order by e.seq limit ${window})
-      (select seq, object, record_id, operation, changed_fields, actor_id, occurred_at, true as visible from w where visible order by seq limit ${limit})
+      (select seq, object, record_id, operation, changed_fields, actor_id, occurred_at, automation, true as visible from w where visible order by seq limit ${limit})
       union all
-      (select max(seq), null::text, null::uuid, null::text, null::text[], null::uuid, null::timestamptz, false from w)`);
+      (select max(seq), null::text, null::uuid, null::text, null::text[], null::uuid, null::timestamptz, null::text, false from w)`);
   const { rows } = await ctx.q.query<Record<string, unknown>>(r.text, r.values);
   const shown = rows.filter((e) => e.visible === true).map((e) => ({
     seq: String(e.seq),
@@ -52,6 +52,7 @@ export async function listEvents(ctx: { q: Queryable; metadata: WorkspaceMetadat
     changedFields: (e.changed_fields as string[]).filter((f) => ctx.access.field(e.object as string, f) !== 'hidden'),
     actorId: e.actor_id,
     occurredAt: e.occurred_at,
+    automation: e.automation ?? null,
   }));
   const scannedTo = rows.find((e) => e.visible === false)?.seq;
   // The cursor never goes backwards: after a full page, the last event shown; otherwise past everything scanned.

@@ -1,3 +1,4 @@
+import type { ObjectDef } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
 import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
@@ -15,6 +16,8 @@ import {
   updateObject,
   processes,
   validationRules,
+  automationRules,
+  assignmentRules,
 } from './metadata-service.ts';
 
 type Params = { object: string; field: string; rule: string };
@@ -36,9 +39,15 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
       return (await deps.access.forActor(deps.db, actor, workspace, full)).view;
     };
 
-    app.get('/api/metadata/objects', user, async (request) => ({ objects: Object.values((await metadataOf(request)).objects) }));
+    // Automation and assignment rules are administrators' business (webhook URLs, recipients): others do not see them on objects.
+    const shown = (request: Parameters<typeof authed>[0], object: ObjectDef): ObjectDef => {
+      if (authed(request).actor.isAdmin) return object;
+      const { automationRules: _a, assignmentRules: _b, ...rest } = object;
+      return rest;
+    };
+    app.get('/api/metadata/objects', user, async (request) => ({ objects: Object.values((await metadataOf(request)).objects).map((o) => shown(request, o)) }));
     app.post('/api/metadata/objects', admin, async (request, reply) => reply.code(201).send(await createObject(deps.db, authed(request).actor.workspaceId, request.body)));
-    app.get<{ Params: Params }>('/api/metadata/objects/:object', user, async (request) => requireObject(await metadataOf(request), request.params.object));
+    app.get<{ Params: Params }>('/api/metadata/objects/:object', user, async (request) => shown(request, requireObject(await metadataOf(request), request.params.object)));
     app.patch<{ Params: Params }>('/api/metadata/objects/:object', admin, async (request) => updateObject(deps.db, authed(request).actor.workspaceId, request.params.object, request.body));
     app.delete<{ Params: Params }>('/api/metadata/objects/:object', admin, async (request, reply) => {
       await deleteObject(deps.db, authed(request).actor.workspaceId, request.params.object);
@@ -64,6 +73,9 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     const parts = [
       { path: 'validationRules', parts: validationRules, read: admin, metadataFor: fullMetadata },
       { path: 'processes', parts: processes, read: user, metadataFor: metadataOf },
+      // Automation and assignment rules are administrators' business too (webhook URLs, recipients).
+      { path: 'automationRules', parts: automationRules, read: admin, metadataFor: fullMetadata },
+      { path: 'assignmentRules', parts: assignmentRules, read: admin, metadataFor: fullMetadata },
     ] as const;
     for (const { path, parts: p, read, metadataFor } of parts) {
       const base = `/api/metadata/objects/:object/${path}`;

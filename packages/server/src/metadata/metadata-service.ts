@@ -4,6 +4,13 @@ import {
   defineObject,
   defineProcess,
   defineValidationRule,
+  defineAutomationRule,
+  patchAutomationRule,
+  automationRuleProblems,
+  defineAssignmentRule,
+  patchAssignmentRule,
+  assignmentRuleProblems,
+  type AutomationRule,
   patchProcess,
   processDefinitionProblems,
   patchValidationRule,
@@ -20,6 +27,7 @@ import {
 import type { Database, Queryable } from '../db/port.ts';
 import { addFieldColumns, createObjectTable, dropFieldColumns, dropObjectTable } from '../schema/schema-manager.ts';
 import { applyFieldChanges } from '../schema/apply-field-changes.ts';
+import { dropWebhookSecret, issueWebhookSecret } from '../automation/webhook-delivery.ts';
 import { bumpMetadataVersion, deleteObjectDefinition, lockMetadataForChange, readMetadata, saveObjectDefinition } from './metadata-store.ts';
 
 /**
@@ -127,6 +135,8 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
   const broken = Object.values(after.objects).flatMap((o) => [
     ...(o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
     ...(o.processes ?? []).filter((p) => processDefinitionProblems(p, { metadata: after, object: o }).length > 0).map((p) => `${o.apiName} process ${p.apiName}`),
+    ...(o.automationRules ?? []).filter((r) => automationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} automation rule ${r.apiName}`),
+    ...(o.assignmentRules ?? []).filter((r) => assignmentRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} assignment rule ${r.apiName}`),
   ]);
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }
@@ -136,7 +146,7 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
  * processes): each is created, changed and deleted as a metadata change,
  * checked against the whole workspace by its own define/patch functions.
  */
-type PartKey = 'validationRules' | 'processes';
+type PartKey = 'validationRules' | 'processes' | 'automationRules' | 'assignmentRules';
 type PartOf<K extends PartKey> = NonNullable<ObjectDef[K]>[number];
 type PartContext = { metadata: WorkspaceMetadata; object: ObjectDef };
 
@@ -178,6 +188,29 @@ function objectParts<K extends PartKey>(key: K, what: string, define: (input: un
 
 export const validationRules = objectParts('validationRules', 'validation rule', defineValidationRule, patchValidationRule);
 export const processes = objectParts('processes', 'process', defineProcess, patchProcess);
+export const assignmentRules = objectParts('assignmentRules', 'assignment rule', defineAssignmentRule, patchAssignmentRule);
+
+const automationRuleParts = objectParts('automationRules', 'automation rule', defineAutomationRule, patchAutomationRule);
+type WithSecret = AutomationRule & { webhookSecret?: string };
+/** A rule that calls a webhook gets a signing secret the first time it has one; the secret is answered only then. */
+async function withWebhookSecret(db: Database | Queryable, workspaceId: string, object: string, rule: AutomationRule): Promise<WithSecret> {
+  if (!rule.actions.some((a) => a.type === 'webhook')) return rule;
+  const { rows } = await db.query<{ schema_name: string }>('select schema_name from mainline.workspaces where id = $1', [workspaceId]);
+  const secret = await issueWebhookSecret(db, rows[0]!.schema_name, object, rule.apiName);
+  return secret ? { ...rule, webhookSecret: secret } : rule;
+}
+export const automationRules = {
+  require: automationRuleParts.require,
+  create: async (db: Database | Queryable, workspaceId: string, objectName: string, input: unknown): Promise<WithSecret> =>
+    withWebhookSecret(db, workspaceId, objectName, await automationRuleParts.create(db, workspaceId, objectName, input)),
+  update: async (db: Database | Queryable, workspaceId: string, objectName: string, name: string, input: unknown): Promise<WithSecret> =>
+    withWebhookSecret(db, workspaceId, objectName, await automationRuleParts.update(db, workspaceId, objectName, name, input)),
+  remove: async (db: Database | Queryable, workspaceId: string, objectName: string, name: string): Promise<void> => {
+    await automationRuleParts.remove(db, workspaceId, objectName, name);
+    const { rows } = await db.query<{ schema_name: string }>('select schema_name from mainline.workspaces where id = $1', [workspaceId]);
+    await dropWebhookSecret(db, rows[0]!.schema_name, objectName, name);
+  },
+};
 
 /**
  * Installs a package of objects and fields (the standard model, later

@@ -112,7 +112,7 @@ export async function recordHistory(ctx: ReadContext, objectName: string, id: st
   if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw validationError([{ field: 'cursor', code: 'invalidFormat', params: { format: 'history cursor' } }], 'invalidQuery');
   await requireVisibleOrViewAll(ctx, object, id.toLowerCase());
   const hidden = object.fields.filter((f) => ctx.access.field(object.apiName, f.apiName) === 'hidden').map((f) => f.apiName);
-  const statement = sql`select id, record_id, operation, field, old_value, new_value, actor_id, changed_at
+  const statement = sql`select id, record_id, operation, field, old_value, new_value, actor_id, changed_at, automation
       from ${qualified(ctx.metadata.schema, '_history')}
      where object = ${objectName} and record_id = ${id.toLowerCase()}::uuid ${cursor ? sql`and id < ${cursor}::bigint` : sql``}
        and (field is null or not (field = any(${hidden}::text[])))
@@ -129,6 +129,7 @@ export async function recordHistory(ctx: ReadContext, objectName: string, id: st
       oldValue: e.old_value && typeof e.old_value === 'object' && !Array.isArray(e.old_value) && e.field === null ? visibleRecord(ctx.access, object.apiName, e.old_value as Record<string, unknown>) : e.old_value,
       newValue: e.new_value,
       actorId: e.actor_id,
+      automation: e.automation ?? null,
       changedAt: e.changed_at,
     })),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,

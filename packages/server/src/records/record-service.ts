@@ -31,6 +31,8 @@ import { applySharingRules, dropRecordShares } from '../access/sharing-rules.ts'
 import type { ObjectBehaviour } from './object-behaviours.ts';
 import { nextAutoNumbers } from '../schema/schema-manager.ts';
 import { toDomainError } from './database-errors.ts';
+import { applyBeforeSaveAutomation } from '../automation/before-save.ts';
+import { enqueueAutomation } from '../automation/enqueue-jobs.ts';
 import type { WriteContext } from './write-context.ts';
 
 /**
@@ -38,7 +40,8 @@ import type { WriteContext } from './write-context.ts';
  * automation and sync all call these functions inside a WriteContext:
  * object permission → field permissions → validate and defaults → reachable
  * references → row write (only rows the actor may change) → sharing rules →
- * field history → change event, in the caller's transaction. No other code
+ * field history → change event → automation jobs, in the caller's transaction
+ * (before-save automation field updates join the values before validation). No other code
  * writes business tables.
  */
 
@@ -52,7 +55,7 @@ export function objectOf(ctx: { metadata: WriteContext['metadata'] }, apiName: s
 
 const tableOf = (ctx: WriteContext, object: ObjectDef): Sql => qualified(ctx.metadata.schema, object.apiName);
 
-async function exec(ctx: WriteContext, object: ObjectDef, statement: Sql): Promise<Record<string, unknown>[]> {
+async function exec(ctx: Pick<WriteContext, 'tx' | 'metadata'>, object: ObjectDef, statement: Sql): Promise<Record<string, unknown>[]> {
   const r = render(statement);
   try {
     return (await ctx.tx.query(r.text, r.values)).rows;
@@ -94,6 +97,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
     for (const f of autoNumbers) full[f.apiName] = formatAutoNumber(f.pattern!, numbers.get(f.apiName)![i]!, date);
     return full;
   });
+  await applyBeforeSaveAutomation(ctx, object, 'create', rows.map((record, i) => ({ record, values: prepared[i]!, prefix: opts.pathPrefix?.(i) ?? '' })));
   await enforceValidationRules(ctx, object, rows.map((record, i) => ({ record, prefix: opts.pathPrefix?.(i) ?? '' })));
   const columns = fields.flatMap((f) => columnsOf(f).map((c) => ident(c.name)));
   const tuples = rows.map((row) => sql`(${join(fields.flatMap((f) => columnValues(f, row[f.apiName] ?? null)))})`);
@@ -106,6 +110,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
   records.forEach((record, i) =>
     ctx.events.push({ object: object.apiName, recordId: record.id as string, ownerId: record.ownerId as string, operation: 'create', changedFields: Object.keys(prepared[i] ?? {}) }),
   );
+  await enqueueAutomation(ctx, object, 'create', records.map((record) => ({ record })));
   return records.map((r) => visibleRecord(ctx.access, object.apiName, r));
 }
 
@@ -119,6 +124,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   await behaviourOf(ctx, object.apiName).beforeUpdate?.(ctx, object, before, values);
   await refuseUnreachableReferences(ctx, object, [values]);
   const after = { ...before, ...values };
+  await applyBeforeSaveAutomation(ctx, object, 'update', [{ record: after, prior: before, values, prefix: '' }]);
   const changes = diffRecords(object, before, after);
   if (changes.length === 0) return visibleRecord(ctx.access, object.apiName, before);
   await enforceValidationRules(ctx, object, [{ record: after, prior: before, prefix: '' }]);
@@ -137,6 +143,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   await behaviourOf(ctx, object.apiName).afterUpdate?.(ctx, object, before, record);
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
   ctx.events.push({ object: object.apiName, recordId: before.id as string, ownerId: record.ownerId as string, operation: 'update', changedFields: changes.map((c) => c.field) });
+  await enqueueAutomation(ctx, object, 'update', [{ record, prior: before }]);
   return visibleRecord(ctx.access, object.apiName, record);
 }
 
@@ -175,6 +182,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
   await behaviourOf(ctx, object.apiName).afterDelete?.(ctx, object, before, depth);
   await writeHistory(ctx, object, [{ recordId: id, operation: 'delete', field: null, oldValue: before, newValue: null }]);
   ctx.events.push({ object: object.apiName, recordId: id, ownerId: before.ownerId as string, operation: 'delete', changedFields: [] });
+  await enqueueAutomation(ctx, object, 'delete', [{ record: before }]);
 }
 
 /** Upsert by an external-id field: update the record holding that value, or create one with it. */
@@ -291,7 +299,7 @@ async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, item
 }
 
 /** Adds `lookup.path` values to each record, one query per lookup field however many records there are. */
-async function withRelatedValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[], paths: string[]): Promise<ApiRecord[]> {
+export async function withRelatedValues(ctx: Pick<WriteContext, 'tx' | 'metadata'>, object: ObjectDef, records: ApiRecord[], paths: string[]): Promise<ApiRecord[]> {
   const byLookup = new Map<string, string[]>();
   for (const path of paths) {
     const [head, ...rest] = path.split('.');
@@ -333,8 +341,8 @@ async function writeHistory(ctx: WriteContext, object: ObjectDef, entries: Histo
   await exec(
     ctx,
     object,
-    sql`insert into ${qualified(ctx.metadata.schema, '_history')} (object, record_id, operation, field, old_value, new_value, actor_id, changed_at)
-        select ${object.apiName}, e.record_id, e.operation, e.field, e.old_value, e.new_value, ${ctx.actor.userId}::uuid, ${ctx.now.toISOString()}::timestamptz
+    sql`insert into ${qualified(ctx.metadata.schema, '_history')} (object, record_id, operation, field, old_value, new_value, actor_id, changed_at, automation)
+        select ${object.apiName}, e.record_id, e.operation, e.field, e.old_value, e.new_value, ${ctx.actor.userId}::uuid, ${ctx.now.toISOString()}::timestamptz, ${ctx.automation?.rule ?? null}::text
           from jsonb_to_recordset(${payload}::jsonb) as e(record_id uuid, operation text, field text, old_value jsonb, new_value jsonb)`,
   );
 }

@@ -20,19 +20,25 @@ export type WriteContext = {
   internal?: boolean;
   /** Business logic attached to objects; given by the composition root, so the write path does not import the mainline. */
   behaviours?: (object: string) => ObjectBehaviour | undefined;
+  /** Set when an automation job makes the write: its rule, and how deep the chain of rules starting rules is. */
+  automation?: AutomationMarker;
 };
 
-export async function runWrite<T>(
-  db: Database,
-  opts: { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date; behaviours?: WriteContext['behaviours'] },
-  fn: (ctx: WriteContext) => Promise<T>,
-): Promise<T> {
-  return db.transaction(async (tx) => {
-    const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, behaviours: opts.behaviours, now: (opts.now ?? (() => new Date()))(), events: [] };
-    const result = await fn(ctx);
-    await flushEvents(ctx);
-    return result;
-  });
+/** `rule` is "object.rule"; history and events carry it, so a change made by automation says so (the actor stays the user). */
+export type AutomationMarker = { rule: string; jobId: string; depth: number };
+
+type WriteOptions = { actor: Actor; metadata: WorkspaceMetadata; access: RecordAccess; now?: () => Date; behaviours?: WriteContext['behaviours']; automation?: AutomationMarker };
+
+export async function runWrite<T>(db: Database, opts: WriteOptions, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => writeWithin(tx, opts, fn));
+}
+
+/** A write inside a transaction the caller owns (an automation job marks itself done in the same one). */
+export async function writeWithin<T>(tx: Queryable, opts: WriteOptions, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  const ctx: WriteContext = { tx, actor: opts.actor, metadata: opts.metadata, access: opts.access, behaviours: opts.behaviours, now: (opts.now ?? (() => new Date()))(), events: [], ...(opts.automation ? { automation: opts.automation } : {}) };
+  const result = await fn(ctx);
+  await flushEvents(ctx);
+  return result;
 }
 
 /**
@@ -49,9 +55,9 @@ async function flushEvents(ctx: WriteContext): Promise<void> {
   const first = BigInt(rows[0]!.last) - BigInt(n) + 1n;
   const payload = ctx.events.map((e, i) => ({ seq: (first + BigInt(i)).toString(), object: e.object, record_id: e.recordId, owner_id: e.ownerId, operation: e.operation, changed_fields: e.changedFields }));
   await ctx.tx.query(
-    `insert into ${schema}._events (seq, object, record_id, owner_id, operation, changed_fields, actor_id, occurred_at)
-     select e.seq, e.object, e.record_id, e.owner_id, e.operation, e.changed_fields, $1::uuid, $2::timestamptz
+    `insert into ${schema}._events (seq, object, record_id, owner_id, operation, changed_fields, actor_id, occurred_at, automation)
+     select e.seq, e.object, e.record_id, e.owner_id, e.operation, e.changed_fields, $1::uuid, $2::timestamptz, $4::text
        from jsonb_to_recordset($3::jsonb) as e(seq bigint, object text, record_id uuid, owner_id uuid, operation text, changed_fields text[])`,
-    [ctx.actor.userId, ctx.now.toISOString(), JSON.stringify(payload)],
+    [ctx.actor.userId, ctx.now.toISOString(), JSON.stringify(payload), ctx.automation?.rule ?? null],
   );
 }

@@ -55,6 +55,51 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       alter table ${q('_events')} add column owner_id uuid;
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Automation's durable jobs live beside the change log in the workspace schema, so a job is
+    // enqueued in the same transaction as the change that started it (nothing is lost) and a
+    // workspace's jobs go when the workspace goes. \`dedupe_key\` makes scheduled firings unique.
+    // History and events name the rule ("object.rule") when an automation job made the change.
+    return `
+      create table ${q('_automation_jobs')} (
+        id uuid primary key,
+        object text not null,
+        rule text not null,
+        record_id uuid not null,
+        trigger text not null,
+        actor_id uuid not null,
+        depth int not null,
+        payload jsonb not null,
+        next_action int not null default 0,
+        status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
+        attempts int not null default 0,
+        run_at timestamptz not null,
+        locked_until timestamptz,
+        last_error text,
+        dedupe_key text unique,
+        created_at timestamptz not null,
+        finished_at timestamptz
+      );
+      create index on ${q('_automation_jobs')} (status, run_at);
+      create table ${q('_automation_schedule')} (object text not null, rule text not null, scanned_until timestamptz not null, primary key (object, rule));
+      create table ${q('_automation_secrets')} (object text not null, rule text not null, secret text not null, primary key (object, rule));
+      create table ${q('_notifications')} (
+        id uuid primary key,
+        user_id uuid not null,
+        object text,
+        record_id uuid,
+        rule text,
+        message jsonb not null,
+        created_at timestamptz not null,
+        read_at timestamptz
+      );
+      create index on ${q('_notifications')} (user_id, created_at);
+      alter table ${q('_history')} add column automation text;
+      alter table ${q('_events')} add column automation text;
+      create table ${q('_assignment_cursor')} (object text not null, rule text not null, entry int not null, last_user uuid, primary key (object, rule, entry));
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;
