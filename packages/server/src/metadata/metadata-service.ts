@@ -1,5 +1,6 @@
 import {
   DomainError,
+  brokenFormulaFields,
   defineField,
   defineObject,
   defineValidationRule,
@@ -113,14 +114,18 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
   });
 
 /**
- * A field change or deletion must not leave a validation rule (of any
- * object: rules reach fields through lookups) that no longer type-checks.
+ * A field change or deletion must not leave a validation rule or a formula
+ * field (of any object: both reach fields through lookups) that no longer
+ * type-checks.
  */
 function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldName: string): void {
   const after: WorkspaceMetadata = { ...md, objects: { ...md.objects, [changed.apiName]: changed } };
-  const broken = Object.values(after.objects).flatMap((o) =>
-    (o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
-  );
+  const broken = [
+    ...Object.values(after.objects).flatMap((o) =>
+      (o.validationRules ?? []).filter((r) => validationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} validation rule ${r.apiName}`),
+    ),
+    ...brokenFormulaFields(after).map((f) => `${f} (formula)`),
+  ];
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }
 
