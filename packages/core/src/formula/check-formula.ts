@@ -178,11 +178,27 @@ export function checkFormulaField(input: CheckFormulaFieldInput): CheckFormulaRe
     expanding: input.expanding ?? [`${input.object.apiName}.${input.field.apiName}`],
     returnType: returnType === 'currency' ? 'number' : returnType,
   });
-  if (!checked.ok || returnType !== 'currency') return checked;
+  if (!checked.ok) return checked;
   const pos = checked.tree.pos;
-  const digits: TypedNode = Object.freeze({ kind: 'literal', type: 'number', value: dec(2), pos });
-  const tree: TypedNode = Object.freeze({ kind: 'call', type: 'number', name: 'ROUND', args: Object.freeze([checked.tree, digits]), pos });
-  return { ...checked, tree };
+  let tree = checked.tree;
+  if (returnType === 'currency') {
+    const digits: TypedNode = Object.freeze({ kind: 'literal', type: 'number', value: dec(2), pos });
+    tree = Object.freeze({ kind: 'call', type: 'number', name: 'ROUND', args: Object.freeze([tree, digits]), pos });
+  }
+  const paths = [...checked.paths];
+  if (input.root && input.root.joinPaths.length > 0) {
+    // Reached through a lookup, the field of a record that is not there is blank, as any related field is
+    // (`name & "!"` would otherwise give "!" for a deal without a client).
+    const id = resolvePath(checked.scope, 'id', input.root);
+    if (id.ok) {
+      const idNode: TypedNode = Object.freeze({ kind: 'field', type: 'text', ref: id.ref, pos });
+      const missing: TypedNode = Object.freeze({ kind: 'call', type: 'boolean', name: 'ISBLANK', args: Object.freeze([idNode]), pos });
+      const blank: TypedNode = Object.freeze({ kind: 'literal', type: tree.type, value: null, pos });
+      tree = Object.freeze({ kind: 'call', type: tree.type, name: 'IF', args: Object.freeze([missing, blank, tree]), pos });
+      paths.push(id.ref.path);
+    }
+  }
+  return { ...checked, tree, paths };
 }
 
 /** `stage = "wonn"` is a typo the administrator wants to hear about now, not a rule that never fires. */
