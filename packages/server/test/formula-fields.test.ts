@@ -145,6 +145,18 @@ describe(`formula fields over HTTP (${testDbKind})`, () => {
     expect(bad.body.errors[0]).toMatchObject({ field: 'filter.op', code: 'invalidFilter' });
   });
 
+  it('can be used by validation rules, which compute them in the write path as lists do', async () => {
+    const rule = { apiName: 'bigNeedsClient', condition: 'tax > 20000 && ISBLANK(clientName)', message: L('Big deals need a client.'), field: 'client' };
+    ok(await t.api('POST', '/api/metadata/objects/deal/validationRules', rule), 201);
+    const refused = await t.api('POST', '/api/records/deal', { name: 'big', amount: '200000.00' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'client', rule: 'bigNeedsClient' });
+    expect(ok(await t.api('POST', '/api/records/deal', { name: 'big', amount: '200000.00', client: ids.west }), 201).clientName).toBe('WEST LTD');
+    expect((await t.api('DELETE', '/api/metadata/objects/deal/fields/clientName')).status).toBe(409);
+    ok(await t.api('DELETE', '/api/metadata/objects/deal/validationRules/bigNeedsClient'), 204);
+    ok(await t.api('DELETE', `/api/records/deal/${(await list({ fields: 'name', filter: 'name[eq]:big' })).records[0].id}`), 204);
+  });
+
   it('keeps formula values out of history and events', async () => {
     const cursor = ok(await t.api('GET', '/api/events?after=0&limit=1000')).nextCursor;
     ok(await t.api('PATCH', `/api/records/deal/${ids.b}`, { amount: '60000.00' }));
