@@ -36,6 +36,7 @@ describe('defineField: good input of every type', () => {
     lookup: { target: 'account' },
     masterDetail: { target: 'account' },
     autoNumber: { pattern: 'Q-{YYYY}-{000000}' },
+    formula: { formula: 'LEN(name) + 1', returnType: 'number' },
   };
   it.each(CUSTOM_FIELD_TYPES)('%s', (type) => {
     const f = define({ apiName: 'f1', type, ...extra[type] });

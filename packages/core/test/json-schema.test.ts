@@ -72,6 +72,7 @@ const FIELDS: Record<FieldType, FieldDef> = {
   lookup: field('lookup', { target: 'account' }),
   masterDetail: field('masterDetail', { target: 'account' }),
   json: field('json'),
+  formula: field('formula', { formula: 'integerField * 2', returnType: 'number' }),
 };
 
 const UUID = '0190b5a4-7c1e-7abc-8def-0123456789ab';
@@ -120,6 +121,8 @@ const SAMPLES: Record<FieldType, (unknown | { id: string; value: unknown })[]> =
   userRef: [UUID, 'not-a-uuid'],
   lookup: [UUID, 'not-a-uuid'],
   masterDetail: [UUID, 42],
+  // Computed: the server refuses every value and so does the write schema.
+  formula: ['1.5', 1],
   json: [
     { a: 1 },
     [1, 2],

@@ -89,6 +89,7 @@ const quote: ObjectDef = {
     ...systemFields(field('name', 'autoNumber', text('Quote number', '报价单号', '報價單號'), { required: true, pattern: 'Q-{YYYY}-{000000}' })),
     field('opportunity', 'lookup', text('Opportunity', '商机', '商機'), { target: 'opportunity', deleteRule: 'restrict' }),
     field('validUntil', 'date', text('Valid until', '有效期至', '有效期至')),
+    field('daysLeft', 'formula', text('Days left', '剩余天数', '剩餘天數'), { formula: 'DATEDIFF(validUntil, TODAY())', returnType: 'number' }),
   ],
 };
 
@@ -102,7 +103,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /** Compiles the document's schemas with a strict 2020-12 validator: a misspelt keyword or a dangling $ref fails. */
 function schemaValidator(doc: OpenApiDocument): (ref: string) => ValidateFunction {
   const ajv = addFormats(new Ajv2020({ strict: true, allowUnionTypes: true }));
-  ajv.addVocabulary(['x-mainline-type', 'x-mainline-labels', 'x-mainline-target', 'x-mainline-object']);
+  ajv.addVocabulary(['x-mainline-type', 'x-mainline-labels', 'x-mainline-target', 'x-mainline-object', 'x-mainline-return-type']);
   // Component refs point into the OpenAPI document; as $defs of one schema they resolve the same way.
   const defs = JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"urn:mainline:openapi#/$defs/')) as Record<string, unknown>;
   ajv.addSchema({ $id: 'urn:mainline:openapi', $defs: defs });
@@ -144,7 +145,7 @@ describe('the workspace OpenAPI document', () => {
       const schema = schemaValidator(doc);
       for (const name of Object.keys(doc.components.schemas)) expect(() => schema(name), name).not.toThrow();
       const ajv = addFormats(new Ajv2020({ strict: true, allowUnionTypes: true }));
-      ajv.addVocabulary(['x-mainline-type', 'x-mainline-labels', 'x-mainline-target', 'x-mainline-object']);
+      ajv.addVocabulary(['x-mainline-type', 'x-mainline-labels', 'x-mainline-target', 'x-mainline-object', 'x-mainline-return-type']);
       for (const [path, item] of Object.entries(doc.paths)) {
         for (const p of [...(item.parameters ?? []), ...(['get', 'post', 'put', 'patch', 'delete'] as const).flatMap((m) => item[m]?.parameters ?? [])]) {
           if ('schema' in p) expect(() => ajv.compile(p.schema), `${path} ${p.name}`).not.toThrow();
@@ -195,6 +196,9 @@ describe('the workspace OpenAPI document', () => {
     expectValid(schema('OpportunityCreate'), { name: '二期', account: UUID, amount: { amount: '50000', currency: 'USD' } }, 'create with defaults left out');
     expect(schema('OpportunityCreate')({ name: '二期', amount: '1' }), 'missing master').toBe(false);
     expect(schema('QuoteCreate')({ name: 'Q-1' }), 'autoNumber name is not writable').toBe(false);
+    expectValid(schema('Quote'), { id: UUID, validUntil: '2026-12-31', daysLeft: '37' }, 'a formula value');
+    expect(schema('Quote')({ id: UUID, daysLeft: 37 }), 'formula numbers are decimal strings').toBe(false);
+    expect(schema('QuoteUpdate')({ daysLeft: '1' }), 'formula fields are not writable').toBe(false);
     expect(schema('AccountUpdate')({ createdAt: '2026-11-24T02:00:00Z' }), 'platform fields are not writable').toBe(false);
     expectValid(schema('HistoryPage'), { entries: [{ id: '12', recordId: UUID, operation: 'update', field: 'stage', oldValue: 'prospecting', newValue: 'won', actorId: USER, changedAt: '2026-11-24T02:00:00.000Z' }], nextCursor: null }, 'history');
     expectValid(schema('ChangeEventPage'), { events: [{ seq: '42', object: 'account', recordId: UUID, operation: 'create', changedFields: ['name'], actorId: USER, occurredAt: '2026-11-24T02:00:00.000Z' }], nextCursor: '42' }, 'events');

@@ -1,3 +1,4 @@
+import { checkFormulaField } from '../formula/check-formula.ts';
 import type { ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
 import {
   ALL_OBJECT_PERMISSIONS,
@@ -108,16 +109,57 @@ export function effectivePermissions(source: PermissionSource): EffectivePermiss
  */
 export function metadataViewFor(metadata: WorkspaceMetadata, permissions: EffectivePermissions): WorkspaceMetadata {
   const objects: Record<string, ObjectDef> = {};
+  let narrowed = false;
   for (const [apiName, object] of Object.entries(metadata.objects)) {
-    if (!permissions.object(apiName).read) continue;
+    if (!permissions.object(apiName).read) {
+      narrowed = true;
+      continue;
+    }
     const fields = object.fields.filter((f) => permissions.field(apiName, f.apiName) !== 'hidden');
     if (fields.length === object.fields.length) {
       objects[apiName] = object;
       continue;
     }
+    narrowed = true;
     const visible = new Set(fields.map((f) => f.apiName));
     const listColumns = object.listColumns?.filter((c) => visible.has(c.split('.')[0]!));
     objects[apiName] = { ...object, fields, ...(listColumns ? { listColumns } : {}) };
   }
-  return { ...metadata, objects };
+  const view = { ...metadata, objects };
+  return narrowed ? withoutLeakingFormulas(view) : view;
+}
+
+/**
+ * A formula field is hidden from whoever cannot see everything it reads: a
+ * hidden field, or an object they cannot read, would otherwise show through
+ * its result (`IF(salary > 50000, …)`). In the view such a formula no longer
+ * checks, which is the test; removing one formula field can break another
+ * that reads it, so this runs until nothing changes.
+ */
+function withoutLeakingFormulas(view: WorkspaceMetadata): WorkspaceMetadata {
+  let current = view;
+  for (;;) {
+    let changed = false;
+    const objects: Record<string, ObjectDef> = {};
+    for (const [apiName, object] of Object.entries(current.objects)) {
+      const fields = object.fields.filter((f) => f.type !== 'formula' || checkFormulaField({ metadata: current, object, field: f }).ok);
+      if (fields.length !== object.fields.length) changed = true;
+      objects[apiName] = fields.length === object.fields.length ? object : { ...object, fields };
+    }
+    if (!changed) return current;
+    current = { ...current, objects };
+  }
+}
+
+/**
+ * A field's level for one reader, given their view: formula fields their
+ * view dropped are hidden, and a visible formula field is read-only
+ * (nothing can write a computed value).
+ */
+export function fieldLevelInView(view: WorkspaceMetadata, permissions: EffectivePermissions, metadata: WorkspaceMetadata, object: string, field: string): FieldAccess {
+  const level = permissions.field(object, field);
+  const def = Object.hasOwn(metadata.objects, object) ? metadata.objects[object]!.fields.find((f) => f.apiName === field) : undefined;
+  if (def?.type !== 'formula' || level === 'hidden') return level;
+  const seen = Object.hasOwn(view.objects, object) && view.objects[object]!.fields.some((f) => f.apiName === field);
+  return seen ? 'readOnly' : 'hidden';
 }

@@ -102,6 +102,8 @@ export const MESSAGES = {
   formulaRuleOnly: { en: "Line {line}, column {column}: {function} can only be used in validation rules.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 只能用于验证规则。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 只能用於驗證規則。" },
   formulaNeedsField: { en: "Line {line}, column {column}: {function} needs a field of this object.", 'zh-CN': "第 {line} 行第 {column} 列：{function} 的参数必须是本对象的字段。", 'zh-TW': "第 {line} 行第 {column} 欄：{function} 的參數必須是本物件的欄位。" },
   formulaReturnType: { en: "Line {line}, column {column}: the formula gives {actual}, but {expected} is needed.", 'zh-CN': "第 {line} 行第 {column} 列：公式的结果是{actual}，但这里需要{expected}。", 'zh-TW': "第 {line} 行第 {column} 欄：公式的結果是{actual}，但這裡需要{expected}。" },
+  formulaCycle: { en: "Line {line}, column {column}: formula fields cannot depend on themselves: {cycle}.", 'zh-CN': "第 {line} 行第 {column} 列：公式字段不能依赖自身：{cycle}。", 'zh-TW': "第 {line} 行第 {column} 欄：公式欄位不能依賴自身：{cycle}。" },
+  formulaFieldBroken: { en: "Line {line}, column {column}: the formula field {field} no longer checks; fix it first.", 'zh-CN': "第 {line} 行第 {column} 列：公式字段 {field} 已无法通过检查，请先修正它。", 'zh-TW': "第 {line} 行第 {column} 欄：公式欄位 {field} 已無法通過檢查，請先修正它。" },
   validationRule: { en: "{message}", 'zh-CN': "{message}", 'zh-TW': "{message}" },
   validationRuleFailed: { en: "The record breaks a validation rule.", 'zh-CN': "记录未通过验证规则。", 'zh-TW': "記錄未通過驗證規則。" },
 } as const satisfies Record<string, Record<Locale, string>>;

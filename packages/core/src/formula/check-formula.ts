@@ -1,5 +1,5 @@
-import type { WorkspaceMetadata } from '../metadata/types.ts';
-import { createScope, resolvePath, type TableScope } from '../query/field-paths.ts';
+import type { FieldDef, ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
+import { createScope, resolvePath, type FieldRef, type PathRoot, type TableScope } from '../query/field-paths.ts';
 import { QUERY_LIMITS } from '../query/query-limits.ts';
 import { FUNCTIONS, isFunctionName, accepts } from './formula-functions.ts';
 import { visit, type ContextName, type FormulaType, type FormulaValue, type Position, type SyntaxNode, type TypedNode, type Visitor } from './formula-nodes.ts';
@@ -24,6 +24,10 @@ export type CheckFormulaInput = {
   rule?: boolean;
   /** The type the result must have (text also takes a picklist value). */
   returnType?: FormulaType;
+  /** Where field paths start, when not at the scope's base table (a formula field reached through lookups). */
+  root?: PathRoot;
+  /** Formula fields being expanded, outermost first (`object.field`): meeting one again is a cycle. */
+  expanding?: readonly string[];
 };
 
 export type CheckedFormula = {
@@ -49,7 +53,7 @@ export function checkFormula(input: CheckFormulaInput): CheckFormulaResult {
   const scope = input.scope ?? createScope(input.metadata, input.object);
   const paths = new Set<string>();
   try {
-    const tree = typeTree(parsed.tree, { scope, rule: input.rule === true, paths });
+    const tree = typeTree(parsed.tree, { scope, rule: input.rule === true, paths, root: input.root, expanding: input.expanding ?? [] });
     if (input.returnType && !accepts(input.returnType, tree.type)) {
       throw new FormulaFault('formulaReturnType', { line: 1, column: 1 }, { expected: TYPE_NAMES[input.returnType], actual: TYPE_NAMES[tree.type] });
     }
@@ -60,7 +64,7 @@ export function checkFormula(input: CheckFormulaInput): CheckFormulaResult {
   }
 }
 
-type Env = { scope: TableScope; rule: boolean; paths: Set<string> };
+type Env = { scope: TableScope; rule: boolean; paths: Set<string>; root: PathRoot | undefined; expanding: readonly string[] };
 
 function typeTree(root: SyntaxNode, env: Env): TypedNode {
   const typed: Visitor<SyntaxNode, TypedNode> = {
@@ -106,15 +110,95 @@ const literal = (type: FormulaType, value: FormulaValue, pos: Position): TypedNo
 
 function fieldNode(path: string, pos: Position, env: Env): TypedNode {
   if (path.split('.').length > QUERY_LIMITS.pathHops + 1) throw new FormulaFault('formulaTooManyHops', pos, { field: path, max: QUERY_LIMITS.pathHops });
-  const resolved = resolvePath(env.scope, path);
+  const resolved = resolvePath(env.scope, path, env.root);
   if (!resolved.ok) {
-    const field = typeof resolved.params.field === 'string' ? resolved.params.field : path;
+    // Under a root the resolver names the full path; the author wrote the relative one.
+    const field = env.root ? path : typeof resolved.params.field === 'string' ? resolved.params.field : path;
     throw new FormulaFault(resolved.code === 'unknownField' ? 'formulaUnknownField' : 'formulaNotLookup', pos, { field });
   }
+  if (resolved.ref.field.type === 'formula') return inlineFormulaField(resolved.ref, pos, env);
   const type = FIELD_FORMULA_TYPE[resolved.ref.field.type];
   if (!type) throw new FormulaFault('formulaFieldNotUsable', pos, { field: path, type: resolved.ref.field.type });
-  env.paths.add(path);
+  env.paths.add(resolved.ref.path);
   return Object.freeze({ kind: 'field', type, ref: resolved.ref, pos });
+}
+
+/**
+ * A formula field used in a formula stands for its own formula, checked
+ * where the field lives and inlined. Both compilations then only ever read
+ * stored fields: SQL shares the statement's joins, and JavaScript (rules)
+ * reads the related values the write path loads for `paths`.
+ */
+function inlineFormulaField(ref: FieldRef, pos: Position, env: Env): TypedNode {
+  const key = `${ref.object.apiName}.${ref.field.apiName}`;
+  const seen = env.expanding.indexOf(key);
+  if (seen >= 0) throw new FormulaFault('formulaCycle', pos, { cycle: [...env.expanding.slice(seen), key].join(' → ') });
+  const prefix = ref.path.split('.').slice(0, -1).join('.');
+  const nested = checkFormulaField({
+    metadata: env.scope.metadata,
+    object: ref.object,
+    field: ref.field,
+    scope: env.scope,
+    root: { object: ref.object, alias: ref.alias, prefix, joinPaths: ref.joinPaths },
+    expanding: [...env.expanding, key],
+  });
+  if (!nested.ok) {
+    if (nested.problem.code === 'formulaCycle') throw new FormulaFault('formulaCycle', pos, { cycle: nested.problem.params.cycle });
+    throw new FormulaFault('formulaFieldBroken', pos, { field: ref.path });
+  }
+  nested.paths.forEach((p) => env.paths.add(p));
+  // Errors about the inlined value must point at the reference, not into the other formula's text.
+  return Object.freeze({ ...nested.tree, pos });
+}
+
+export type CheckFormulaFieldInput = {
+  metadata: WorkspaceMetadata;
+  /** The object the formula field belongs to. */
+  object: ObjectDef;
+  field: FieldDef;
+  scope?: TableScope;
+  root?: PathRoot;
+  expanding?: readonly string[];
+};
+
+/**
+ * Checks a formula field's formula against its return type and gives the
+ * tree that computes the field's value: a currency result is rounded to 2
+ * places, as a stored currency amount would be. The field itself counts as
+ * being expanded, so a reference back to it is refused as a cycle.
+ */
+export function checkFormulaField(input: CheckFormulaFieldInput): CheckFormulaResult {
+  const returnType = input.field.returnType ?? 'text';
+  const checked = checkFormula({
+    metadata: input.metadata,
+    object: input.object.apiName,
+    source: input.field.formula ?? '',
+    scope: input.scope,
+    root: input.root,
+    expanding: input.expanding ?? [`${input.object.apiName}.${input.field.apiName}`],
+    returnType: returnType === 'currency' ? 'number' : returnType,
+  });
+  if (!checked.ok) return checked;
+  const pos = checked.tree.pos;
+  let tree = checked.tree;
+  if (returnType === 'currency') {
+    const digits: TypedNode = Object.freeze({ kind: 'literal', type: 'number', value: dec(2), pos });
+    tree = Object.freeze({ kind: 'call', type: 'number', name: 'ROUND', args: Object.freeze([tree, digits]), pos });
+  }
+  const paths = [...checked.paths];
+  if (input.root && input.root.joinPaths.length > 0) {
+    // Reached through a lookup, the field of a record that is not there is blank, as any related field is
+    // (`name & "!"` would otherwise give "!" for a deal without a client).
+    const id = resolvePath(checked.scope, 'id', input.root);
+    if (id.ok) {
+      const idNode: TypedNode = Object.freeze({ kind: 'field', type: 'text', ref: id.ref, pos });
+      const missing: TypedNode = Object.freeze({ kind: 'call', type: 'boolean', name: 'ISBLANK', args: Object.freeze([idNode]), pos });
+      const blank: TypedNode = Object.freeze({ kind: 'literal', type: tree.type, value: null, pos });
+      tree = Object.freeze({ kind: 'call', type: tree.type, name: 'IF', args: Object.freeze([missing, blank, tree]), pos });
+      paths.push(id.ref.path);
+    }
+  }
+  return { ...checked, tree, paths };
 }
 
 /** `stage = "wonn"` is a typo the administrator wants to hear about now, not a rule that never fires. */

@@ -37,6 +37,8 @@ export const FIELD_FORMULA_TYPE: Record<FieldType, FormulaType | undefined> = {
   userRef: 'text',
   lookup: 'text',
   masterDetail: 'text',
+  // Typed by its return type: check-formula inlines a referenced formula field's own formula.
+  formula: undefined,
 };
 
 /** An API record's value of a field (a currency's amount, ids in lower case) as a formula value; undefined reads as blank. */

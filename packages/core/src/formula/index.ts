@@ -1,5 +1,5 @@
 export { parseFormula } from './parse-formula.ts';
-export { checkFormula, type CheckFormulaInput, type CheckedFormula, type CheckFormulaResult } from './check-formula.ts';
+export { checkFormula, checkFormulaField, type CheckFormulaFieldInput, type CheckFormulaInput, type CheckedFormula, type CheckFormulaResult } from './check-formula.ts';
 export { evaluateFormula, type EvaluateInput } from './evaluate-formula.ts';
 export { compileFormulaSql, formulaJoins } from './compile-formula-sql.ts';
 export { FUNCTIONS, FUNCTION_NAMES, type FormulaContext, type FunctionName } from './formula-functions.ts';

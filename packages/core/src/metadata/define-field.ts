@@ -2,6 +2,7 @@ import type { FieldProblem } from '../errors/domain-error.ts';
 import { apiNameProblem } from './lib/api-names.ts';
 import { buildField, type FieldDraft } from './lib/build-field.ts';
 import { fieldChanges } from './lib/field-changes.ts';
+import { formulaFieldProblems } from './lib/formula-field-problems.ts';
 import { fieldInput, fieldPatchFor, type PicklistValueDraft } from './lib/inputs.ts';
 import { definitionError, parseReportingAll } from './lib/problems.ts';
 import { typeConversion } from './lib/type-conversions.ts';
@@ -9,6 +10,7 @@ import { CUSTOM_FIELD_TYPES, MAX_FIELDS_PER_OBJECT, type CustomFieldType, type F
 
 export { TYPE_CONVERSIONS, typeConversion, type TypeConversion } from './lib/type-conversions.ts';
 export { UNIQUE_TEXT_MAX_LENGTH } from './lib/build-field.ts';
+export { brokenFormulaFields } from './lib/formula-field-problems.ts';
 export type { FieldInput, FieldPatch } from './lib/inputs.ts';
 
 export type FieldContext = { object: ObjectDef; existing: Record<string, ObjectDef> };
@@ -29,6 +31,7 @@ export function defineField(input: unknown, ctx: FieldContext): FieldDef {
   if (data.type === undefined) fail(problems);
   const built = buildField({ ...data, apiName: data.apiName ?? '', type: data.type }, { object: ctx.object.apiName, existing: ctx.existing });
   problems.push(...built.problems);
+  if (problems.length === 0) problems.push(...formulaFieldProblems(built.field, ctx));
   if (problems.length > 0) fail(problems);
   return built.field;
 }
@@ -46,6 +49,7 @@ const TYPE_OPTIONS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
   lookup: ['target', 'deleteRule'],
   masterDetail: ['target', 'deleteRule'],
   autoNumber: ['pattern'],
+  formula: ['formula', 'returnType'],
   text: ['maxLength'],
   longText: ['maxLength'],
   richText: ['maxLength'],
@@ -138,6 +142,7 @@ export function patchField(current: FieldDef, input: unknown, ctx: FieldContext)
   }
   const built = buildField(draft, { object: ctx.object.apiName, existing: ctx.existing, system: current.system });
   problems.push(...built.problems);
+  if (problems.length === 0) problems.push(...formulaFieldProblems(built.field, ctx));
   if (problems.length > 0) fail(problems);
   return { field: built.field, changes: fieldChanges(current, built.field, conversion?.ok ? conversion.check : undefined) };
 }

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { FieldProblem } from '../errors/domain-error.ts';
+import { valueFieldOf } from './formula-value-field.ts';
 import type { FieldDef, FieldType } from './types.ts';
 
 /**
@@ -82,6 +83,8 @@ const SQL_TYPE: Record<FieldType, (f: FieldDef) => string> = {
   lookup: () => 'uuid',
   masterDetail: () => 'uuid',
   json: () => 'jsonb',
+  // No column holds it; this is the type of the expression computing it.
+  formula: (f) => sqlTypeOf(valueFieldOf(f)),
 };
 function numericSql(f: FieldDef): string {
   const { precision, scale } = numericShape(f);
@@ -90,6 +93,7 @@ function numericSql(f: FieldDef): string {
 
 /** Physical columns of a field: one, except currency (amount + ISO code). */
 export function columnsOf(field: FieldDef): Column[] {
+  if (field.type === 'formula') return [];
   const main = { name: field.apiName, sqlType: SQL_TYPE[field.type](field) };
   return field.type === 'currency' ? [main, { name: currencyColumn(field), sqlType: 'varchar(3)' }] : [main];
 }
@@ -251,6 +255,8 @@ const PARSE: Record<FieldType, (field: FieldDef, raw: unknown, path: string) => 
     if (JSON.stringify(raw).includes('\\u0000')) return fail(path, 'invalidValue', { detail: 'contains a NUL character' });
     return ok(raw);
   },
+  // Computed, never written: prepareWrite refuses it before parsing (isWritable).
+  formula: (_f, _raw, path) => fail(path, 'readOnlyField'),
 };
 
 /**
@@ -281,6 +287,7 @@ export function toColumnValues(field: FieldDef, value: unknown): unknown[] {
  * adapters return it: numeric, bigint and dates as strings, jsonb parsed).
  */
 export function fromRow(field: FieldDef, row: Record<string, unknown>): unknown {
+  if (field.type === 'formula') return fromRow(valueFieldOf(field), row);
   const v = row[field.apiName];
   if (v === null || v === undefined) return null;
   switch (field.type) {

@@ -1,5 +1,6 @@
 import { isWritable } from '../records/prepare-write.ts';
 import { DEFAULT_CURRENCY, maxLengthOf, numericShape, parseFieldValue } from './field-values.ts';
+import { valueFieldOf } from './formula-value-field.ts';
 import type { FieldDef, FieldType, Locale, LocalizedText, ObjectDef } from './types.ts';
 
 /**
@@ -124,7 +125,25 @@ const VALUE_SCHEMA: Record<FieldType, (field: FieldDef, direction: SchemaDirecti
   lookup: (f) => ({ ...uuidString(), ...(f.target ? { 'x-mainline-target': f.target } : {}) }),
   masterDetail: (f) => ({ ...uuidString(), ...(f.target ? { 'x-mainline-target': f.target } : {}) }),
   json: () => ({}),
+  // Never written (prepareWrite refuses it), so no value is valid input.
+  formula: (f, direction) => (direction === 'write' ? { not: {} } : formulaValueSchema(f)),
 };
+
+/**
+ * A formula's value, typed by its return type. Only promised as far as the
+ * computation goes: numbers are any decimal string (no digit limits), text
+ * has no length limit. Formula fields are never in write schemas.
+ */
+function formulaValueSchema(field: FieldDef): JsonSchema {
+  const value = valueFieldOf(field);
+  const base: JsonSchema =
+    value.type === 'decimal'
+      ? { type: 'string', pattern: field.returnType === 'currency' ? '^-?\\d+(\\.\\d{1,2})?$' : '^-?\\d+(\\.\\d+)?$' }
+      : value.type === 'text'
+        ? { type: 'string' }
+        : VALUE_SCHEMA[value.type](value, 'read', undefined);
+  return { ...base, 'x-mainline-return-type': field.returnType };
+}
 
 /**
  * Null is allowed on write unless the field is required (a required field

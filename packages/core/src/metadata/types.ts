@@ -29,6 +29,7 @@ export const CUSTOM_FIELD_TYPES = [
   'masterDetail',
   'autoNumber',
   'json',
+  'formula',
 ] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
@@ -72,7 +73,15 @@ export type FieldDef = {
   deleteRule?: DeleteRule;
   /** autoNumber: e.g. "Q-{YYYY}-{000000}". */
   pattern?: string;
+  /** formula: the expression computing the value (see docs/formula-language.md); no column stores it. */
+  formula?: string;
+  /** formula: the type of the computed value. */
+  returnType?: FormulaReturnType;
 };
+
+/** What a formula field computes; currency is an amount rounded to 2 places (a formula does not carry a currency code). */
+export const FORMULA_RETURN_TYPES = ['number', 'text', 'boolean', 'date', 'datetime', 'currency'] as const;
+export type FormulaReturnType = (typeof FORMULA_RETURN_TYPES)[number];
 
 export type ObjectDef = {
   apiName: string;

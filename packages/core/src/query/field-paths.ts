@@ -1,5 +1,6 @@
 import { DomainError } from '../errors/domain-error.ts';
 import type { MessageCode } from '../errors/messages.ts';
+import type { FormulaContext } from '../formula/formula-functions.ts';
 import type { FieldDef, ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
 import { ident, qualified, sql, type Sql } from './sql.ts';
 import { QUERY_LIMITS } from './query-limits.ts';
@@ -27,6 +28,8 @@ export type TableScope = {
   readonly metadata: WorkspaceMetadata;
   readonly base: ObjectDef;
   readonly joins: Map<string, Join>;
+  /** Who reads and when: formula fields using TODAY(), NOW() or $User compile with these as parameters. */
+  readonly context?: FormulaContext;
 };
 
 export type FieldRef = {
@@ -34,9 +37,19 @@ export type FieldRef = {
   readonly field: FieldDef;
   /** Alias of the table holding the field's columns. */
   readonly alias: string;
-  /** Join paths this field needs, outermost first. */
+  /** Join paths this field needs, outermost first (for a formula field, also those its formula reads). */
   readonly joinPaths: readonly string[];
+  /** The object the field belongs to. */
+  readonly object: ObjectDef;
+  /** A formula field's compiled expression, which stands where a column would (see formula-columns.ts). */
+  readonly expr?: Sql;
 };
+
+/**
+ * Where relative paths start: a formula field reached through `account.`
+ * reads its own fields from the account's table, sharing the list's joins.
+ */
+export type PathRoot = { readonly object: ObjectDef; readonly alias: string; readonly prefix: string; readonly joinPaths: readonly string[] };
 
 export type PathResult = { ok: true; ref: FieldRef } | { ok: false; code: MessageCode; params: Record<string, unknown> };
 
@@ -56,26 +69,28 @@ export function objectIn(metadata: WorkspaceMetadata, apiName: string): ObjectDe
   return Object.hasOwn(metadata.objects, apiName) ? metadata.objects[apiName] : undefined;
 }
 
-export function createScope(metadata: WorkspaceMetadata, object: string): TableScope {
+export function createScope(metadata: WorkspaceMetadata, object: string, context?: FormulaContext): TableScope {
   const base = typeof object === 'string' ? objectIn(metadata, object) : undefined;
   if (!base) throw new DomainError({ code: 'unknownObject', params: { object: describeInput(object) } });
-  return { metadata, base, joins: new Map() };
+  return { metadata, base, joins: new Map(), ...(context ? { context } : {}) };
 }
 
 const isReference = (f: FieldDef): boolean => f.type === 'lookup' || f.type === 'masterDetail';
 
-export function resolvePath(scope: TableScope, path: string): PathResult {
+/** Resolves `path` from the base table, or from `root` (paths inside a formula field reached through lookups); hops are counted from where it starts. */
+export function resolvePath(scope: TableScope, path: string, root?: PathRoot): PathResult {
   const segments = path.split('.');
+  const full = (p: string): string => (root && root.prefix ? `${root.prefix}.${p}` : p);
   if (segments.some((s) => s.length === 0)) return { ok: false, code: 'unknownField', params: { field: clip(path) } };
   if (segments.length > QUERY_LIMITS.pathHops + 1) {
     return { ok: false, code: 'invalidValue', params: { detail: `"${clip(path)}" follows more than ${QUERY_LIMITS.pathHops} lookups` } };
   }
-  let object = scope.base;
-  let alias = BASE_ALIAS;
-  const joinPaths: string[] = [];
+  let object = root?.object ?? scope.base;
+  let alias = root?.alias ?? BASE_ALIAS;
+  const joinPaths: string[] = [...(root?.joinPaths ?? [])];
   for (const [i, segment] of segments.slice(0, -1).entries()) {
     const field = fieldsOf(object).get(segment);
-    const prefix = segments.slice(0, i + 1).join('.');
+    const prefix = full(segments.slice(0, i + 1).join('.'));
     if (!field) return { ok: false, code: 'unknownField', params: { field: clip(prefix) } };
     if (!isReference(field)) {
       return { ok: false, code: 'invalidValue', params: { detail: `"${clip(segment)}" is not a lookup field, so "${clip(path)}" cannot follow it` } };
@@ -88,8 +103,8 @@ export function resolvePath(scope: TableScope, path: string): PathResult {
     alias = hop.alias;
   }
   const field = fieldsOf(object).get(segments[segments.length - 1]!);
-  if (!field) return { ok: false, code: 'unknownField', params: { field: clip(path) } };
-  return { ok: true, ref: { path, field, alias, joinPaths } };
+  if (!field) return { ok: false, code: 'unknownField', params: { field: clip(full(path)) } };
+  return { ok: true, ref: { path: full(path), field, alias, joinPaths, object } };
 }
 
 function joinFor(scope: TableScope, path: string, parentAlias: string, via: FieldDef, object: ObjectDef): Join {
@@ -102,6 +117,7 @@ function joinFor(scope: TableScope, path: string, parentAlias: string, via: Fiel
 
 /** A column of the table a field lives in, e.g. "t1"."name". */
 export function columnOf(ref: FieldRef, column: string = ref.field.apiName): Sql {
+  if (ref.expr && column === ref.field.apiName) return ref.expr;
   return sql`${ident(ref.alias)}.${ident(column)}`;
 }
 

@@ -1,5 +1,6 @@
 import type { FilterNode, FilterOp } from './filter.ts';
-import { columnOf, resolvePath, type FieldRef, type TableScope } from './field-paths.ts';
+import { columnOf, type FieldRef, type TableScope } from './field-paths.ts';
+import { resolveReadable } from './formula-columns.ts';
 import { actualOf, FAMILY, OPERATORS, parseOperatorValue, type Meaning } from './operators.ts';
 import { clip, report, type Problems } from './query-problems.ts';
 import { join, raw, sql, type Sql } from './sql.ts';
@@ -37,7 +38,7 @@ export function resolveFilter(scope: TableScope, node: FilterNode, path: string,
 }
 
 function resolveTest(scope: TableScope, node: Extract<FilterNode, { field: string }>, path: string, problems: Problems): Condition | undefined {
-  const resolved = resolvePath(scope, node.field);
+  const resolved = resolveReadable(scope, node.field);
   if (!resolved.ok) {
     report(problems, `${path}.field`, resolved.code, resolved.params);
     return undefined;

@@ -1,3 +1,4 @@
+import type { FormulaContext } from '../formula/formula-functions.ts';
 import type { WorkspaceMetadata } from '../metadata/types.ts';
 import { decodeCursor, encodeCursor, type CursorValues } from './cursor.ts';
 import { BASE_ALIAS, createScope, fromSql, joinsSql, type TableScope } from './field-paths.ts';
@@ -38,6 +39,8 @@ export type ListQueryInput = {
   limit?: number;
   cursor?: string;
   visibility?: Visibility;
+  /** The reader and the request's clock, for formula fields using $User, TODAY() or NOW(); without it such fields are refused. */
+  formulaContext?: FormulaContext;
 };
 
 export type ListPage = { records: Record<string, unknown>[]; nextCursor: string | null };
@@ -97,7 +100,7 @@ const keyColumns = (keys: readonly OrderKey[]): Sql[] => keys.map((k, i) => sql`
 const keyText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export function compileListQuery(input: ListQueryInput): CompiledList {
-  const scope = createScope(input.metadata, input.object);
+  const scope = createScope(input.metadata, input.object, input.formulaContext);
   const problems: Problems = [];
   const refs = resolveFields(scope, input.fields, problems);
   const condition = resolveFilterInput(scope, input.filter, problems);
@@ -143,10 +146,11 @@ export type RecordSelectInput = {
   /** Which record(s): a predicate on the base table's alias. */
   where: (alias: string) => Sql;
   visibility?: Visibility;
+  formulaContext?: FormulaContext;
 };
 
 export function compileRecordSelect(input: RecordSelectInput): { select: Sql; toRecord(row: Record<string, unknown>): Record<string, unknown> } {
-  const scope = createScope(input.metadata, input.object);
+  const scope = createScope(input.metadata, input.object, input.formulaContext);
   const problems: Problems = [];
   const refs = resolveFields(scope, input.fields, problems);
   throwIfAny(problems);
@@ -167,8 +171,8 @@ export function compileRecordSelect(input: RecordSelectInput): { select: Sql; to
  * optional extra predicate) matches, for set-based work such as applying a
  * sharing rule. Problems with the filter throw as for lists.
  */
-export function compileMatchingIds(input: { metadata: WorkspaceMetadata; object: string; filter?: FilterNode; where?: (alias: string) => Sql }): Sql {
-  const scope = createScope(input.metadata, input.object);
+export function compileMatchingIds(input: { metadata: WorkspaceMetadata; object: string; filter?: FilterNode; where?: (alias: string) => Sql; formulaContext?: FormulaContext }): Sql {
+  const scope = createScope(input.metadata, input.object, input.formulaContext);
   const problems: Problems = [];
   const condition = resolveFilterInput(scope, input.filter, problems);
   throwIfAny(problems);

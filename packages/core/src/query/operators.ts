@@ -44,6 +44,8 @@ export const FAMILY: Record<FieldType, Family> = {
   lookup: 'uuid',
   masterDetail: 'uuid',
   json: 'json',
+  // Never reached: formula fields are read through their value field (formula-columns.ts), typed by return type.
+  formula: 'json',
 };
 
 /** The column a condition tests: a currency field's amount, any other field's only column. */

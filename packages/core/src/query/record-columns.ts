@@ -1,5 +1,6 @@
 import { columnsOf, fromRow } from '../metadata/field-values.ts';
-import { columnOf, resolvePath, type FieldRef, type TableScope } from './field-paths.ts';
+import { columnOf, type FieldRef, type TableScope } from './field-paths.ts';
+import { resolveReadable } from './formula-columns.ts';
 import { QUERY_LIMITS } from './query-limits.ts';
 import { report, type Problems } from './query-problems.ts';
 import { ident, sql, type Sql } from './sql.ts';
@@ -26,14 +27,15 @@ export function resolveFields(scope: TableScope, fields: unknown, problems: Prob
   const refs = new Map<string, FieldRef>();
   for (const path of ['id', ...requested]) {
     if (refs.has(path)) continue;
-    const resolved = resolvePath(scope, path);
+    const resolved = resolveReadable(scope, path);
     if (resolved.ok) refs.set(path, resolved.ref);
     else report(problems, 'fields', resolved.code, resolved.params);
   }
   return [...refs.values()];
 }
 
-const isRelated = (ref: FieldRef): boolean => ref.joinPaths.length > 0;
+/** Formula values are always aliased like related columns: computed, they have no column name of their own. */
+const isRelated = (ref: FieldRef): boolean => ref.joinPaths.length > 0 || ref.expr !== undefined;
 const relatedAlias = (ref: FieldRef, column: string): string => `${ref.alias}.${column}`;
 
 export function selectColumns(refs: readonly FieldRef[]): Sql[] {

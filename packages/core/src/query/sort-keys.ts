@@ -1,6 +1,7 @@
 import type { FieldDef } from '../metadata/types.ts';
 import { CURSOR_KINDS, type CursorKind, type CursorValues } from './cursor.ts';
 import { columnOf, resolvePath, type FieldRef, type TableScope } from './field-paths.ts';
+import { resolveReadable } from './formula-columns.ts';
 import { FAMILY, picklistOrder, type Family } from './operators.ts';
 import { QUERY_LIMITS } from './query-limits.ts';
 import { clip, describeInput, report, type Problems } from './query-problems.ts';
@@ -113,7 +114,7 @@ function resolveKey(scope: TableScope, item: unknown, earlier: readonly OrderKey
     report(problems, 'sort', 'invalidSort', { field: field === undefined ? '' : describeInput(field), detail: 'each sort key is {field, direction: "asc" | "desc"}' });
     return undefined;
   }
-  const resolved = resolvePath(scope, field);
+  const resolved = resolveReadable(scope, field);
   if (!resolved.ok) {
     report(problems, 'sort', resolved.code, resolved.params);
     return undefined;

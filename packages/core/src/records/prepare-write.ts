@@ -8,7 +8,8 @@ const PLATFORM_FILLED = new Set(['createdAt', 'createdBy', 'updatedAt', 'updated
 export type WriteMode = 'create' | 'update';
 
 export function isWritable(field: FieldDef, mode: WriteMode): boolean {
-  if (field.type === 'autoNumber' || PLATFORM_FILLED.has(field.apiName)) return false;
+  // Formula fields are computed on read; auto-numbers by the platform.
+  if (field.type === 'autoNumber' || field.type === 'formula' || PLATFORM_FILLED.has(field.apiName)) return false;
   if (field.apiName === 'id') return mode === 'create';
   return true;
 }

@@ -4,7 +4,8 @@ import type { ObjectDef } from '../metadata/types.ts';
 /** A database row (keyed by column) as the API shows it (keyed by field API name). */
 export function toApiRecord(object: ObjectDef, row: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const field of object.fields) record[field.apiName] = fromRow(field, row);
+  // A formula field has no column; reads compute it (formula-columns.ts).
+  for (const field of object.fields) if (field.type !== 'formula') record[field.apiName] = fromRow(field, row);
   return record;
 }
 
@@ -17,7 +18,8 @@ const NOT_TRACKED = new Set(['updatedAt', 'updatedBy', 'createdAt', 'createdBy',
 export function diffRecords(object: ObjectDef, before: Record<string, unknown>, after: Record<string, unknown>): FieldChangeEntry[] {
   const changes: FieldChangeEntry[] = [];
   for (const field of object.fields) {
-    if (NOT_TRACKED.has(field.apiName)) continue;
+    // Formula values are not stored, so they have no history: the fields they read do.
+    if (NOT_TRACKED.has(field.apiName) || field.type === 'formula') continue;
     const oldValue = before[field.apiName] ?? null;
     const newValue = after[field.apiName] ?? null;
     if (!sameValue(oldValue, newValue)) changes.push({ field: field.apiName, oldValue, newValue });

@@ -2,6 +2,7 @@ import {
   DomainError,
   actorReach,
   effectivePermissions,
+  fieldLevelInView,
   metadataViewFor,
   recordVisibility,
   type AccessNeed,
@@ -42,13 +43,23 @@ export function recordAccessFor(input: {
 }): RecordAccess {
   const { metadata, permissions, reach } = input;
   const view = metadataViewFor(metadata, permissions);
+  // Levels per field, computed once per actor and metadata version (this object is cached so).
+  const levels = new Map<string, FieldAccess>();
   return {
     userId: reach.userId,
     permissions,
     reach,
     view,
     visibility: (object, need) => recordVisibility({ schema: metadata.schema, object, permissions, reach, need, objects: metadata.objects }),
-    field: (object, field) => permissions.field(object, field),
+    field: (object, field) => {
+      const key = `${object}\u0000${field}`;
+      let level = levels.get(key);
+      if (level === undefined) {
+        level = fieldLevelInView(view, permissions, metadata, object, field);
+        levels.set(key, level);
+      }
+      return level;
+    },
     sharingRules: input.sharingRules,
   };
 }

@@ -2,6 +2,7 @@ import { DomainError, customerValues, ident, qualified, render, sql } from '@mai
 import { getRecord, type ReadContext } from '../records/record-reads.ts';
 import { updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
+import type { Actor } from '../auth/sessions.ts';
 import { internal } from './internal-writes.ts';
 import { all, eq, findRecords } from './record-queries.ts';
 
@@ -12,9 +13,10 @@ import { all, eq, findRecords } from './record-queries.ts';
  * credit position. Each part is read as the caller, so a section they
  * cannot read is simply null.
  */
-export async function customer360(ctx: ReadContext & { tx: ReadContext['q'] }, accountId: string): Promise<Record<string, unknown>> {
+export async function customer360(ctx: ReadContext & { tx: ReadContext['q']; actor: Actor }, accountId: string): Promise<Record<string, unknown>> {
   const account = await getRecord(ctx, 'account', accountId);
-  const w = { tx: ctx.q, metadata: ctx.metadata, access: ctx.access } as unknown as WriteContext;
+  // Reads as the caller, at the request's time (formula fields of the records listed depend on both).
+  const w = { tx: ctx.q, metadata: ctx.metadata, access: ctx.access, actor: ctx.actor, now: ctx.formula?.now ?? new Date() } as unknown as WriteContext;
   const readable = (o: string) => ctx.access.permissions.object(o).read;
   const list = async (object: string, filter: Parameters<typeof findRecords>[2], sort: string, limit = 20) =>
     readable(object) ? findRecords(w, object, filter, { sort: [{ field: sort, direction: 'desc' }], limit }) : null;

@@ -1,5 +1,6 @@
 import { DomainError, compileListQuery, render, type FilterNode } from '@mainline/core';
 import type { WriteContext } from '../records/write-context.ts';
+import { formulaContextOf } from '../records/formula-context.ts';
 
 /**
  * Reads inside a business action. By default as the actor: only records
@@ -25,6 +26,7 @@ export async function findRecords(
     fields: opts.fields,
     limit: opts.limit ?? 1000,
     visibility: opts.system ? undefined : ctx.access.visibility(def, 'read'),
+    formulaContext: formulaContextOf(ctx.actor, ctx.now),
   });
   const r = render(compiled.select);
   const { rows } = await ctx.tx.query(r.text, r.values);

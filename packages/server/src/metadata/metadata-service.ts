@@ -1,5 +1,6 @@
 import {
   DomainError,
+  brokenFormulaFields,
   defineField,
   defineObject,
   defineProcess,
@@ -127,8 +128,9 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
   });
 
 /**
- * A field change or deletion must not leave a validation rule (of any
- * object: rules reach fields through lookups) that no longer type-checks.
+ * A field change or deletion must not leave a validation rule or a formula
+ * field (of any object: both reach fields through lookups) that no longer
+ * type-checks.
  */
 function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldName: string): void {
   const after: WorkspaceMetadata = { ...md, objects: { ...md.objects, [changed.apiName]: changed } };
@@ -137,6 +139,7 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
     ...(o.processes ?? []).filter((p) => processDefinitionProblems(p, { metadata: after, object: o }).length > 0).map((p) => `${o.apiName} process ${p.apiName}`),
     ...(o.automationRules ?? []).filter((r) => automationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} automation rule ${r.apiName}`),
     ...(o.assignmentRules ?? []).filter((r) => assignmentRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} assignment rule ${r.apiName}`),
+    ...brokenFormulaFields(after).filter((f) => f.startsWith(`${o.apiName}.`)).map((f) => `${f} (formula)`),
   ]);
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }

@@ -11,6 +11,7 @@ import {
   render,
   sql,
   validationError,
+  type FormulaContext,
   type ObjectDef,
   type WorkspaceMetadata,
 } from '@mainline/core';
@@ -23,7 +24,8 @@ import { objectFor, visibleRecord, type RecordAccess } from '../access/record-ac
  * exist there), with record visibility ANDed into the SQL.
  */
 
-export type ReadContext = { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess };
+/** `formula`: the reader and the request's clock, for formula fields using $User, TODAY() or NOW(). */
+export type ReadContext = { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess; formula?: FormulaContext };
 export type QueryParams = Record<string, unknown>;
 
 const LIST_PARAMS = new Set(['filter', 'sort', 'fields', 'limit', 'cursor', 'count']);
@@ -67,6 +69,7 @@ export async function listRecords(ctx: ReadContext, objectName: string, params: 
     fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
     limit: parseLimit(single(params, 'limit')),
     cursor: single(params, 'cursor'),
+    formulaContext: ctx.formula,
   });
   const withCount = parseBool('count', single(params, 'count'));
   const r = render(compiled.select);
@@ -89,6 +92,7 @@ export async function getRecord(ctx: ReadContext, objectName: string, id: string
     visibility: ctx.access.visibility(object, 'read'),
     fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
     where: (alias) => sql`${ident(alias)}.${ident('id')} = ${id.toLowerCase()}::uuid`,
+    formulaContext: ctx.formula,
   });
   const r = render(compiled.select);
   const { rows } = await ctx.q.query(r.text, r.values);

@@ -13,6 +13,7 @@ import { getRecord, listRecords, recordHistory, timeInState, type QueryParams } 
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
+import { formulaContextOf } from './formula-context.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
@@ -24,7 +25,7 @@ export function recordRoutes(deps: Deps) {
       const { actor, workspace } = authed(request);
       const metadata = await deps.metadata.load(deps.db, workspace);
       const access = await deps.access.forActor(deps.db, actor, workspace, metadata);
-      return { actor, metadata, access, q: deps.db };
+      return { actor, metadata, access, q: deps.db, formula: formulaContextOf(actor, deps.now()) };
     };
     const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
       const { actor, metadata, access } = await context(request);

@@ -34,6 +34,7 @@ import { toDomainError } from './database-errors.ts';
 import { applyBeforeSaveAutomation } from '../automation/before-save.ts';
 import { enqueueAutomation } from '../automation/enqueue-jobs.ts';
 import type { WriteContext } from './write-context.ts';
+import { formulaContextOf } from './formula-context.ts';
 
 /**
  * The one write path. API, composite batches, upserts and (later) import,
@@ -111,7 +112,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
     ctx.events.push({ object: object.apiName, recordId: record.id as string, ownerId: record.ownerId as string, operation: 'create', changedFields: Object.keys(prepared[i] ?? {}) }),
   );
   await enqueueAutomation(ctx, object, 'create', records.map((record) => ({ record })));
-  return records.map((r) => visibleRecord(ctx.access, object.apiName, r));
+  return (await withFormulaValues(ctx, object, records)).map((r) => visibleRecord(ctx.access, object.apiName, r));
 }
 
 export async function updateRecord(ctx: WriteContext, objectName: string, id: string, body: unknown): Promise<ApiRecord> {
@@ -126,7 +127,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   const after = { ...before, ...values };
   await applyBeforeSaveAutomation(ctx, object, 'update', [{ record: after, prior: before, values, prefix: '' }]);
   const changes = diffRecords(object, before, after);
-  if (changes.length === 0) return visibleRecord(ctx.access, object.apiName, before);
+  if (changes.length === 0) return visibleRecord(ctx.access, object.apiName, (await withFormulaValues(ctx, object, [before]))[0]!);
   await enforceValidationRules(ctx, object, [{ record: after, prior: before, prefix: '' }]);
 
   const byName = new Map(object.fields.map((f) => [f.apiName, f]));
@@ -144,7 +145,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
   ctx.events.push({ object: object.apiName, recordId: before.id as string, ownerId: record.ownerId as string, operation: 'update', changedFields: changes.map((c) => c.field) });
   await enqueueAutomation(ctx, object, 'update', [{ record, prior: before }]);
-  return visibleRecord(ctx.access, object.apiName, record);
+  return visibleRecord(ctx.access, object.apiName, (await withFormulaValues(ctx, object, [record]))[0]!);
 }
 
 const MAX_CASCADE_DEPTH = 8;
@@ -289,7 +290,7 @@ async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, item
   if (compiledRules(ctx.metadata, object).length === 0 && !hasProcesses) return;
   const paths = [...new Set([...ruleRelatedPaths(ctx.metadata, object), ...processGuardPaths(ctx.metadata, object)])];
   const records = await withRelatedValues(ctx, object, items.map((i) => i.record), paths);
-  const context = { now: ctx.now, timeZone: ctx.actor.timeZone, user: { id: ctx.actor.userId, name: ctx.actor.name, email: ctx.actor.email } };
+  const context = formulaContextOf(ctx.actor, ctx.now);
   // Moves through a process first: a refused move is the first thing a user needs to hear.
   const problems = items.flatMap((item, i) => [
     ...(hasProcesses ? processMoveProblems({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, roleId: ctx.actor.roleId, isAdmin: ctx.actor.isAdmin, context, prefix: item.prefix }) : []),
@@ -323,6 +324,30 @@ export async function withRelatedValues(ctx: Pick<WriteContext, 'tx' | 'metadata
     });
   }
   return out;
+}
+
+/**
+ * The record a write returns shows its formula fields as a read would,
+ * computed in SQL from the row just written (one query for the batch).
+ * Formula values are never stored, so history and events leave them out.
+ */
+async function withFormulaValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[]): Promise<ApiRecord[]> {
+  const formulas = object.fields.filter((f) => f.type === 'formula').map((f) => f.apiName);
+  if (formulas.length === 0 || records.length === 0) return records;
+  const ids = records.map((r) => r.id as string);
+  const q = compileRecordSelect({
+    metadata: ctx.metadata,
+    object: object.apiName,
+    fields: formulas,
+    where: (alias) => sql`${ident(alias)}.${ident('id')} = any(${ids}::uuid[])`,
+    formulaContext: formulaContextOf(ctx.actor, ctx.now),
+  });
+  const computed = new Map<string, ApiRecord>();
+  for (const row of await exec(ctx, object, q.select)) {
+    const values = q.toRecord(row);
+    computed.set(String(values.id), values);
+  }
+  return records.map((r) => ({ ...r, ...computed.get(String(r.id)) }));
 }
 
 const isUuidLike = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

@@ -28,6 +28,12 @@ export function PicklistTag({ field, value, labels }: { field: FieldDef; value: 
 
 /** One display per field type; the compiler refuses a new type until it has one. */
 export const FIELD_DISPLAYS: Record<FieldType, Display> = {
+  // A computed value shows as the type it returns (currency formulas carry no currency code: shown as a number).
+  formula: (f, v, r, ctx) => {
+    const as: Record<string, Display> = { text, number: (_f, x) => ctx.fmt.number(asNumber(x), 2), currency: (_f, x) => ctx.fmt.number(asNumber(x), 2) };
+    const shown = as[f.returnType ?? 'text'] ?? FIELD_DISPLAYS[(f.returnType === 'boolean' ? 'boolean' : f.returnType === 'date' ? 'date' : f.returnType === 'datetime' ? 'datetime' : 'text') as FieldType];
+    return shown(f, v, r, ctx);
+  },
   text,
   longText: (_f, v) => <span className="ml-multiline">{String(v)}</span>,
   richText: (_f, v) => <span className="ml-multiline">{plainOfHtml(String(v))}</span>,

@@ -145,6 +145,7 @@ export const FIELD_INPUTS: Record<FieldType, ComponentType<InputProps>> = {
   lookup: LookupInput,
   masterDetail: LookupInput,
   autoNumber: ReadOnlyInput,
+  formula: ReadOnlyInput,
   json: JsonInput,
   id: ReadOnlyInput,
   userRef: ReadOnlyInput,

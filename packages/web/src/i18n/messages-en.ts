@@ -160,6 +160,7 @@ export const en: Messages = {
     json: 'JSON',
     id: 'Record ID',
     userRef: 'User',
+    formula: 'Formula',
   },
   errors: {
     network: 'Cannot reach the server. Please try again.',

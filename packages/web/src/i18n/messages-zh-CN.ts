@@ -159,6 +159,7 @@ export const zhCN = {
     json: 'JSON',
     id: '记录 ID',
     userRef: '用户',
+    formula: '公式',
   },
   errors: {
     network: '无法连接服务器，请稍后再试。',

@@ -160,6 +160,7 @@ export const zhTW: Messages = {
     json: 'JSON',
     id: '記錄 ID',
     userRef: '使用者',
+    formula: '公式',
   },
   errors: {
     network: '無法連線到伺服器，請稍後再試。',

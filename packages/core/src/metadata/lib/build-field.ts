@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../errors/domain-error.ts';
 import { parseAutoNumberPattern } from '../auto-number.ts';
 import { DEFAULT_MAX_LENGTH, DEFAULT_NUMERIC, parseFieldValue } from '../field-values.ts';
-import type { CustomFieldType, DeleteRule, FieldDef, LocalizedText, ObjectDef, PicklistValue } from '../types.ts';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DeleteRule, type FieldDef, type FormulaReturnType, type LocalizedText, type ObjectDef, type PicklistValue } from '../types.ts';
 import type { PicklistValueDraft } from './inputs.ts';
 
 /**
@@ -26,6 +26,8 @@ export type FieldDraft = {
   target?: string;
   deleteRule?: DeleteRule;
   pattern?: string;
+  formula?: string;
+  returnType?: FormulaReturnType;
 };
 
 export type BuildContext = {
@@ -38,11 +40,15 @@ export type BuildContext = {
 };
 
 type TypeSet = ReadonlySet<CustomFieldType>;
+const CUSTOM_TYPES: readonly CustomFieldType[] = CUSTOM_FIELD_TYPES;
 const types = (...t: CustomFieldType[]): TypeSet => new Set(t);
 
 const TEXT_LIKE = types('text', 'longText', 'richText', 'email', 'phone', 'url');
 /** Options that only some types take; anything else given is refused rather than silently ignored. */
-const APPLIES: Record<'maxLength' | 'precision' | 'scale' | 'values' | 'target' | 'deleteRule' | 'pattern' | 'unique' | 'externalId' | 'defaultValue', TypeSet> = {
+const APPLIES: Record<
+  'maxLength' | 'precision' | 'scale' | 'values' | 'target' | 'deleteRule' | 'pattern' | 'unique' | 'externalId' | 'defaultValue' | 'required' | 'formula' | 'returnType',
+  TypeSet
+> = {
   maxLength: TEXT_LIKE,
   precision: types('decimal', 'currency', 'percent'),
   scale: types('decimal', 'currency', 'percent'),
@@ -53,9 +59,20 @@ const APPLIES: Record<'maxLength' | 'precision' | 'scale' | 'values' | 'target' 
   unique: types('text', 'email', 'phone', 'url', 'integer', 'decimal', 'percent', 'date', 'datetime', 'autoNumber', 'lookup'),
   externalId: types('text', 'email', 'phone', 'integer', 'autoNumber'),
   defaultValue: types('text', 'longText', 'richText', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime', 'email', 'phone', 'url', 'picklist', 'multiPicklist', 'json'),
+  // A computed value cannot be required: nothing can be written to satisfy it.
+  required: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula')),
+  formula: types('formula'),
+  returnType: types('formula'),
 };
 /** What a type cannot do without. */
-const NEEDS: Partial<Record<CustomFieldType, keyof FieldDraft>> = { picklist: 'values', multiPicklist: 'values', lookup: 'target', masterDetail: 'target', autoNumber: 'pattern' };
+const NEEDS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
+  picklist: ['values'],
+  multiPicklist: ['values'],
+  lookup: ['target'],
+  masterDetail: ['target'],
+  autoNumber: ['pattern'],
+  formula: ['formula', 'returnType'],
+};
 
 /** Upper bounds of maxLength per type: what the type's format allows. */
 const MAX_LENGTH_LIMIT: Partial<Record<CustomFieldType, number>> = { text: 10000, email: 254, phone: 40, url: 8192, longText: 1_000_000, richText: 1_000_000 };
@@ -85,8 +102,7 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
     if (isSet(draft[key]) && !APPLIES[key].has(type)) problems.push({ field: at(key), code: 'notApplicable', params: { type } });
   }
   const applies = (key: keyof typeof APPLIES) => APPLIES[key].has(type);
-  const needed = NEEDS[type];
-  if (needed && draft[needed] === undefined) problems.push({ field: at(needed), code: 'required' });
+  for (const needed of NEEDS[type] ?? []) if (draft[needed] === undefined) problems.push({ field: at(needed), code: 'required' });
   if (!draft.label) problems.push({ field: at('label'), code: 'required' });
 
   // required, unique, external id
@@ -163,6 +179,9 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
     ...(target !== undefined ? { target } : {}),
     ...(deleteRule ? { deleteRule } : {}),
     ...(pattern !== undefined ? { pattern } : {}),
+    // Checked against the workspace's metadata by defineField/patchField (formula-field-problems.ts).
+    ...(type === 'formula' && draft.formula !== undefined ? { formula: draft.formula } : {}),
+    ...(type === 'formula' && draft.returnType !== undefined ? { returnType: draft.returnType } : {}),
   };
 
   // The default is checked last, against the field it will belong to.

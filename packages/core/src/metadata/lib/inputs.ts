@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CUSTOM_FIELD_TYPES, MAX_PICKLIST_VALUES, SHARING_MODELS } from '../types.ts';
+import { FORMULA_LIMITS } from '../../formula/formula-problem.ts';
+import { CUSTOM_FIELD_TYPES, FORMULA_RETURN_TYPES, MAX_PICKLIST_VALUES, SHARING_MODELS } from '../types.ts';
 import type { CustomParams } from './problems.ts';
 
 /**
@@ -88,6 +89,8 @@ const optionShape = {
   target: z.string().max(100).optional(),
   deleteRule: z.enum(DELETE_RULES).optional(),
   pattern: z.string().max(200).optional(),
+  formula: z.string().max(FORMULA_LIMITS.length).optional(),
+  returnType: z.enum(FORMULA_RETURN_TYPES).optional(),
 };
 
 export const fieldInput = z.strictObject({
@@ -132,6 +135,8 @@ export const fieldPatchFor = (currentValues: readonly string[]) => {
     target: z.string().max(100).optional(),
     deleteRule: z.enum(DELETE_RULES).nullable().optional(),
     pattern: z.string().max(200).optional(),
+    formula: optionShape.formula,
+    returnType: optionShape.returnType,
     values: valueList(picklistValuePatch).check(newValuesNeedLabels).optional(),
   });
 };
