@@ -31,6 +31,7 @@ const shape = {
   onSubmit: updates.optional(),
   onApprove: updates.optional(),
   onReject: updates.optional(),
+  onRecall: updates.optional(),
 };
 const processInput = z.strictObject(shape);
 const processPatch = z.strictObject({
@@ -41,10 +42,11 @@ const processPatch = z.strictObject({
   onSubmit: updates.nullable().optional(),
   onApprove: updates.nullable().optional(),
   onReject: updates.nullable().optional(),
+  onRecall: updates.nullable().optional(),
 });
 
 export type ApprovalProcessContext = { metadata: WorkspaceMetadata; object: ObjectDef };
-const OUTCOMES = ['onSubmit', 'onApprove', 'onReject'] as const;
+const OUTCOMES = ['onSubmit', 'onApprove', 'onReject', 'onRecall'] as const;
 const READ_ONLY = new Set(['id', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
 
 function booleanProblem(path: string, source: string | undefined, ctx: ApprovalProcessContext): FieldProblem[] {
@@ -54,7 +56,7 @@ function booleanProblem(path: string, source: string | undefined, ctx: ApprovalP
 }
 
 /** Problems of a whole process against the metadata (also used to re-check processes after field changes). */
-export function approvalProcessProblems(p: Pick<ApprovalProcess, 'entryCriteria' | 'steps' | 'onSubmit' | 'onApprove' | 'onReject'>, ctx: ApprovalProcessContext): FieldProblem[] {
+export function approvalProcessProblems(p: Pick<ApprovalProcess, 'entryCriteria' | 'steps' | 'onSubmit' | 'onApprove' | 'onReject' | 'onRecall'>, ctx: ApprovalProcessContext): FieldProblem[] {
   const problems: FieldProblem[] = [...booleanProblem('entryCriteria', p.entryCriteria, ctx)];
   p.steps.forEach((s, i) => problems.push(...booleanProblem(`steps[${i}].criteria`, s.criteria, ctx)));
   for (const outcome of OUTCOMES) {
@@ -92,6 +94,7 @@ export function defineApprovalProcess(input: unknown, ctx: ApprovalProcessContex
     ...(data.onSubmit ? { onSubmit: data.onSubmit } : {}),
     ...(data.onApprove ? { onApprove: data.onApprove } : {}),
     ...(data.onReject ? { onReject: data.onReject } : {}),
+    ...(data.onRecall ? { onRecall: data.onRecall } : {}),
   };
   problems.push(...approvalProcessProblems(next, ctx).filter((p) => !problems.some((q) => q.field === p.field)));
   if (problems.length > 0) throw definitionError(problems);

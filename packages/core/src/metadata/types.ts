@@ -288,6 +288,8 @@ export type ApprovalProcess = {
   onSubmit?: ApprovalFieldUpdates;
   onApprove?: ApprovalFieldUpdates;
   onReject?: ApprovalFieldUpdates;
+  /** When the submitter (or an administrator) withdraws a pending request. */
+  onRecall?: ApprovalFieldUpdates;
 };
 export const MAX_APPROVAL_PROCESSES_PER_OBJECT = 20;
 export const MAX_APPROVAL_STEPS = 20;

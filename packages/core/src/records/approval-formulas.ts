@@ -49,7 +49,7 @@ export function approvalValues(input: ApprovalEvalInput, values: AutomationValue
 /** Related paths (`account.level`) the process's formulas read: the caller loads them before evaluating. */
 export function approvalRelatedPaths(input: Omit<ApprovalEvalInput, 'record' | 'context'>): string[] {
   const p = input.process;
-  const sources = [p.entryCriteria, ...p.steps.map((s) => s.criteria), ...[p.onSubmit, p.onApprove, p.onReject].flatMap((o) => Object.values(o?.updateFields ?? {}))];
+  const sources = [p.entryCriteria, ...p.steps.map((s) => s.criteria), ...[p.onSubmit, p.onApprove, p.onReject, p.onRecall].flatMap((o) => Object.values(o?.updateFields ?? {}))];
   const paths = sources.flatMap((s) => (typeof s === 'string' ? (formulaOf(input, s)?.paths ?? []) : []));
   return [...new Set(paths.filter((x) => x.includes('.')))];
 }
