@@ -29,3 +29,5 @@ export { processProblems as processMoveProblems, processGuardPaths } from './rec
 export * from './metadata/define-automation-rule.ts';
 export * from './records/automation-rules.ts';
 export * from './metadata/define-assignment-rule.ts';
+export * from './metadata/define-approval-process.ts';
+export * from './records/approval-formulas.ts';

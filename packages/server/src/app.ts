@@ -21,6 +21,7 @@ import { recordRoutes } from './records/record-routes.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
 import { automationRoutes } from './automation/automation-routes.ts';
+import { approvalRoutes } from './approvals/approval-routes.ts';
 import { createAutomationWorker, type AutomationWorker } from './automation/automation-worker.ts';
 import { createMailer } from './automation/email-delivery.ts';
 import { DEFAULT_AUTOMATION_SETTINGS, type AutomationSettings } from './automation/run-due-jobs.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
   await app.register(automationRoutes({ db: opts.db, now }));
+  await app.register(approvalRoutes({ db: opts.db, metadata, access }));
   const auto = opts.automation ?? {};
   const worker = createAutomationWorker({
     db: opts.db,

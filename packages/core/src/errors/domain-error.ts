@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   rateLimited: 429,
   payloadTooLarge: 413,
   conflict: 409,
+  recordLocked: 409,
   compositeFailed: 400,
   ssoStateInvalid: 400,
   ssoProviderDisabled: 403,

@@ -104,6 +104,13 @@ export const MESSAGES = {
   formulaReturnType: { en: "Line {line}, column {column}: the formula gives {actual}, but {expected} is needed.", 'zh-CN': "第 {line} 行第 {column} 列：公式的结果是{actual}，但这里需要{expected}。", 'zh-TW': "第 {line} 行第 {column} 欄：公式的結果是{actual}，但這裡需要{expected}。" },
   formulaCycle: { en: "Line {line}, column {column}: formula fields cannot depend on themselves: {cycle}.", 'zh-CN': "第 {line} 行第 {column} 列：公式字段不能依赖自身：{cycle}。", 'zh-TW': "第 {line} 行第 {column} 欄：公式欄位不能依賴自身：{cycle}。" },
   formulaFieldBroken: { en: "Line {line}, column {column}: the formula field {field} no longer checks; fix it first.", 'zh-CN': "第 {line} 行第 {column} 列：公式字段 {field} 已无法通过检查，请先修正它。", 'zh-TW': "第 {line} 行第 {column} 欄：公式欄位 {field} 已無法通過檢查，請先修正它。" },
+  recordLocked: { en: 'The record is locked while it awaits approval in "{process}": recall the request or wait for the decision.', 'zh-CN': '记录正在“{process}”中等待审批，已锁定：请撤回申请或等待审批结果。', 'zh-TW': '記錄正在「{process}」中等待審批，已鎖定：請撤回申請或等待審批結果。' },
+  approvalEntryCriteria: { en: 'The record does not meet the entry criteria of "{process}" ({criteria}).', 'zh-CN': '记录不满足“{process}”的提交条件（{criteria}）。', 'zh-TW': '記錄不符合「{process}」的提交條件（{criteria}）。' },
+  approvalPending: { en: 'The record already awaits approval in "{process}".', 'zh-CN': '记录已在“{process}”中等待审批。', 'zh-TW': '記錄已在「{process}」中等待審批。' },
+  approvalNotPending: { en: 'The record has no request awaiting approval.', 'zh-CN': '该记录没有待审批的申请。', 'zh-TW': '該記錄沒有待審批的申請。' },
+  notApprover: { en: 'You are not the approver of step {step} of "{process}": {reason}', 'zh-CN': '您不是“{process}”第 {step} 步的审批人：{reason}', 'zh-TW': '您不是「{process}」第 {step} 步的審批人：{reason}' },
+  notSubmitter: { en: 'Only the submitter or an administrator can recall the request.', 'zh-CN': '只有提交人或管理员可以撤回申请。', 'zh-TW': '只有提交人或管理員可以撤回申請。' },
+  noApprover: { en: 'Step {step} of "{process}" has no approver: {reason}', 'zh-CN': '“{process}”第 {step} 步没有审批人：{reason}', 'zh-TW': '「{process}」第 {step} 步沒有審批人：{reason}' },
   validationRule: { en: "{message}", 'zh-CN': "{message}", 'zh-TW': "{message}" },
   validationRuleFailed: { en: "The record breaks a validation rule.", 'zh-CN': "记录未通过验证规则。", 'zh-TW': "記錄未通過驗證規則。" },
 } as const satisfies Record<string, Record<Locale, string>>;

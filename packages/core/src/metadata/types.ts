@@ -108,6 +108,8 @@ export type ObjectDef = {
   automationRules?: AutomationRule[];
   /** Who gets new records, used by the automation action `assign`. */
   assignmentRules?: AssignmentRule[];
+  /** Approval processes: submit, ordered steps with approvers, the record locked while pending. */
+  approvalProcesses?: ApprovalProcess[];
 };
 
 /**
@@ -269,3 +271,34 @@ export type FieldChange =
   | { kind: 'checkMaxLength'; maxLength: number }
   | { kind: 'setRequired'; required: boolean }
   | { kind: 'setUnique'; unique: boolean };
+
+/**
+ * Who approves a step: a named user, the manager of whoever submitted
+ * (a user whose role is the parent of the submitter's role), or any user
+ * of a role. Users and roles are checked against the workspace when the
+ * process is saved, and resolved again at each decision.
+ */
+export type ApprovalApprover = { user: string } | { submitterManager: true } | { role: string };
+export type ApprovalStep = {
+  name?: string;
+  approver: ApprovalApprover;
+  /** A boolean formula: the step applies only when true on the record as it is when the step is reached. */
+  criteria?: string;
+};
+/** Field values written by an approval outcome: a string is a formula, any other JSON value a literal (as in automation). */
+export type ApprovalFieldUpdates = { updateFields: AutomationValues };
+export type ApprovalProcess = {
+  apiName: string;
+  label?: LocalizedText;
+  active: boolean;
+  /** A boolean formula that must hold for a record to be submitted; absent means any record. */
+  entryCriteria?: string;
+  steps: ApprovalStep[];
+  onSubmit?: ApprovalFieldUpdates;
+  onApprove?: ApprovalFieldUpdates;
+  onReject?: ApprovalFieldUpdates;
+  /** When the submitter (or an administrator) withdraws a pending request. */
+  onRecall?: ApprovalFieldUpdates;
+};
+export const MAX_APPROVAL_PROCESSES_PER_OBJECT = 20;
+export const MAX_APPROVAL_STEPS = 20;

@@ -1,4 +1,5 @@
-import { DomainError, type ActionDescription } from '@mainline/core';
+import { DomainError, type ActionDescription, type WorkspaceMetadata } from '@mainline/core';
+import { APPROVAL_ACTIONS } from '../approvals/approval-actions.ts';
 import type { WriteContext } from '../records/write-context.ts';
 import { redeemReward } from './club.ts';
 import { recalculateCustomerValue } from './customer-360.ts';
@@ -52,9 +53,25 @@ export function actionOf<T>(table: Record<string, Record<string, T>>, object: st
   return found;
 }
 
+/** Objects with an approval process have the approval actions; business actions of the same name win. */
+const withApprovals = (metadata: WorkspaceMetadata, object: string): Record<string, RecordAction> => {
+  const own = Object.hasOwn(RECORD_ACTIONS, object) ? RECORD_ACTIONS[object]! : {};
+  const def = Object.hasOwn(metadata.objects, object) ? metadata.objects[object] : undefined;
+  if (!def?.approvalProcesses?.length) return own;
+  const approvals = Object.fromEntries(Object.entries(APPROVAL_ACTIONS).map(([name, a]) => [name, { description: a.description, run: (ctx: WriteContext, id: string, body: unknown) => a.run(ctx, object, id, body) }]));
+  return { ...approvals, ...own };
+};
+
+/** The record action `action` of `object` in this workspace's metadata. */
+export function recordActionOf(metadata: WorkspaceMetadata, object: string, action: string): RecordAction {
+  return actionOf({ [object]: withApprovals(metadata, object) }, object, action);
+}
+
 /** Every action, for the OpenAPI document. */
-export function describeActions(): ActionDescription[] {
-  const one = Object.entries(RECORD_ACTIONS).flatMap(([object, actions]) => Object.entries(actions).map(([name, a]) => ({ object, name, description: a.description, collection: false })));
+export function describeActions(metadata?: WorkspaceMetadata): ActionDescription[] {
+  const objects = [...new Set([...Object.keys(RECORD_ACTIONS), ...Object.keys(metadata?.objects ?? {})])];
+  const table = metadata ? Object.fromEntries(objects.map((o) => [o, withApprovals(metadata, o)])) : RECORD_ACTIONS;
+  const one = Object.entries(table).flatMap(([object, actions]) => Object.entries(actions).map(([name, a]) => ({ object, name, description: a.description, collection: false })));
   const many = Object.entries(COLLECTION_ACTIONS).flatMap(([object, actions]) => Object.entries(actions).map(([name, a]) => ({ object, name, description: a.description, collection: true })));
   return [...one, ...many];
 }

@@ -18,6 +18,7 @@ import {
   validationRules,
   automationRules,
   assignmentRules,
+  approvalProcesses,
 } from './metadata-service.ts';
 
 type Params = { object: string; field: string; rule: string };
@@ -76,6 +77,8 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
       // Automation and assignment rules are administrators' business too (webhook URLs, recipients).
       { path: 'automationRules', parts: automationRules, read: admin, metadataFor: fullMetadata },
       { path: 'assignmentRules', parts: assignmentRules, read: admin, metadataFor: fullMetadata },
+      // Approval processes are readable like processes: users see which approvals a record can go through.
+      { path: 'approvalProcesses', parts: approvalProcesses, read: user, metadataFor: metadataOf },
     ] as const;
     for (const { path, parts: p, read, metadataFor } of parts) {
       const base = `/api/metadata/objects/:object/${path}`;

@@ -10,6 +10,10 @@ import {
   automationRuleProblems,
   defineAssignmentRule,
   patchAssignmentRule,
+  defineApprovalProcess,
+  patchApprovalProcess,
+  approvalProcessProblems,
+  type ApprovalProcess,
   assignmentRuleProblems,
   type AutomationRule,
   patchProcess,
@@ -140,6 +144,7 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
     ...(o.automationRules ?? []).filter((r) => automationRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} automation rule ${r.apiName}`),
     ...(o.assignmentRules ?? []).filter((r) => assignmentRuleProblems(r, { metadata: after, object: o }).length > 0).map((r) => `${o.apiName} assignment rule ${r.apiName}`),
     ...brokenFormulaFields(after).filter((f) => f.startsWith(`${o.apiName}.`)).map((f) => `${f} (formula)`),
+    ...(o.approvalProcesses ?? []).filter((p) => approvalProcessProblems(p, { metadata: after, object: o }).length > 0).map((p) => `${o.apiName} approval process ${p.apiName}`),
   ]);
   if (broken.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: broken.join(', ') } }] });
 }
@@ -149,11 +154,20 @@ function refuseBreakingRules(md: WorkspaceMetadata, changed: ObjectDef, fieldNam
  * processes): each is created, changed and deleted as a metadata change,
  * checked against the whole workspace by its own define/patch functions.
  */
-type PartKey = 'validationRules' | 'processes' | 'automationRules' | 'assignmentRules';
+type PartKey = 'validationRules' | 'processes' | 'automationRules' | 'assignmentRules' | 'approvalProcesses';
 type PartOf<K extends PartKey> = NonNullable<ObjectDef[K]>[number];
 type PartContext = { metadata: WorkspaceMetadata; object: ObjectDef };
 
-function objectParts<K extends PartKey>(key: K, what: string, define: (input: unknown, ctx: PartContext) => PartOf<K>, patch: (current: PartOf<K>, input: unknown, ctx: PartContext) => PartOf<K>) {
+/** `verify` runs in the change's transaction for checks that need the database (users and roles of the workspace). */
+type Verify<K extends PartKey> = (tx: Queryable, workspaceId: string, part: PartOf<K>) => Promise<void>;
+
+function objectParts<K extends PartKey>(
+  key: K,
+  what: string,
+  define: (input: unknown, ctx: PartContext) => PartOf<K>,
+  patch: (current: PartOf<K>, input: unknown, ctx: PartContext) => PartOf<K>,
+  verify?: Verify<K>,
+) {
   const list = (object: ObjectDef): PartOf<K>[] => (object[key] ?? []) as PartOf<K>[];
   const require = (object: ObjectDef, apiName: string): PartOf<K> => {
     const found = list(object).find((p) => p.apiName === apiName);
@@ -170,6 +184,7 @@ function objectParts<K extends PartKey>(key: K, what: string, define: (input: un
       changeMetadata(db, workspaceId, async (tx, md) => {
         const object = requireObject(md, objectName);
         const part = define(input, { metadata: md, object });
+        await verify?.(tx, workspaceId, part);
         await saveObjectDefinition(tx, workspaceId, withParts(object, [...list(object), part]));
         return part;
       }),
@@ -177,6 +192,7 @@ function objectParts<K extends PartKey>(key: K, what: string, define: (input: un
       changeMetadata(db, workspaceId, async (tx, md) => {
         const object = requireObject(md, objectName);
         const part = patch(require(object, name), input, { metadata: md, object });
+        await verify?.(tx, workspaceId, part);
         await saveObjectDefinition(tx, workspaceId, withParts(object, list(object).map((p) => (p.apiName === name ? part : p))));
         return part;
       }),
@@ -192,6 +208,21 @@ function objectParts<K extends PartKey>(key: K, what: string, define: (input: un
 export const validationRules = objectParts('validationRules', 'validation rule', defineValidationRule, patchValidationRule);
 export const processes = objectParts('processes', 'process', defineProcess, patchProcess);
 export const assignmentRules = objectParts('assignmentRules', 'assignment rule', defineAssignmentRule, patchAssignmentRule);
+
+/** Named approvers must be users and roles of this workspace: ids of another tenant's are refused like unknown ones. */
+async function verifyApprovers(tx: Queryable, workspaceId: string, process: ApprovalProcess): Promise<void> {
+  const users = process.steps.flatMap((s) => ('user' in s.approver ? [s.approver.user] : []));
+  const roles = process.steps.flatMap((s) => ('role' in s.approver ? [s.approver.role] : []));
+  const foundUsers = new Set((await tx.query<{ id: string }>('select id from mainline.users where workspace_id = $1 and active and id = any($2::uuid[])', [workspaceId, users])).rows.map((r) => r.id));
+  const foundRoles = new Set((await tx.query<{ id: string }>('select id from mainline.roles where workspace_id = $1 and id = any($2::uuid[])', [workspaceId, roles])).rows.map((r) => r.id));
+  const problems = process.steps.flatMap((s, i) => {
+    if ('user' in s.approver && !foundUsers.has(s.approver.user)) return [{ field: `steps[${i}].approver.user`, code: 'referenceNotFound' as const }];
+    if ('role' in s.approver && !foundRoles.has(s.approver.role)) return [{ field: `steps[${i}].approver.role`, code: 'referenceNotFound' as const }];
+    return [];
+  });
+  if (problems.length > 0) throw new DomainError({ code: 'validationFailed', errors: problems });
+}
+export const approvalProcesses = objectParts('approvalProcesses', 'approval process', defineApprovalProcess, patchApprovalProcess, verifyApprovers);
 
 const automationRuleParts = objectParts('automationRules', 'automation rule', defineAutomationRule, patchAutomationRule);
 type WithSecret = AutomationRule & { webhookSecret?: string };

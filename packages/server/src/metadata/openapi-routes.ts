@@ -15,7 +15,7 @@ export function openApiRoutes(deps: { db: Database; metadata: MetadataCache; acc
       const full = await deps.metadata.load(deps.db, workspace);
       // Each caller's document describes what they may reach: no hidden object or field is named in it.
       const metadata = (await deps.access.forActor(deps.db, actor, workspace, full)).view;
-      return buildOpenApi({ metadata, actions: describeActions(), locale: requestLocale(request), serverUrl: `${request.protocol}://${request.host}` });
+      return buildOpenApi({ metadata, actions: describeActions(metadata), locale: requestLocale(request), serverUrl: `${request.protocol}://${request.host}` });
     });
   };
 }

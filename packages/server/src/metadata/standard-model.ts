@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/port.ts';
-import { installObjects } from './metadata-service.ts';
+import { approvalProcesses, installObjects, validationRules } from './metadata-service.ts';
 import { CLUB } from './standard-model/club.ts';
 import { MARKETING } from './standard-model/marketing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
@@ -62,6 +62,31 @@ export const STANDARD_MODEL = {
   extraFields: SALES_LINKS,
 };
 
+/**
+ * A quote whose discount exceeds 20% needs the submitter's manager's
+ * approval before it can be accepted: the approval process moves the
+ * status, and a validation rule (configuration, not code) refuses
+ * accepting such a quote unless it comes from "approved".
+ */
+export const QUOTE_DISCOUNT_APPROVAL = {
+  apiName: 'discountApproval',
+  label: { 'zh-CN': '报价折扣审批', 'zh-TW': '報價折扣審批', en: 'Quote discount approval' },
+  entryCriteria: 'discount > 20',
+  steps: [{ name: 'manager', approver: { submitterManager: true } }],
+  onSubmit: { updateFields: { status: '"inReview"' } },
+  onApprove: { updateFields: { status: '"approved"' } },
+  onReject: { updateFields: { status: '"draft"' } },
+  onRecall: { updateFields: { status: '"draft"' } },
+};
+export const QUOTE_DISCOUNT_RULE = {
+  apiName: 'discountNeedsApproval',
+  condition: 'discount > 20 && ISCHANGED(status) && status = "accepted" && PRIORVALUE(status) <> "approved"',
+  field: 'status',
+  message: { 'zh-CN': '折扣超过 20% 的报价须经审批通过后才能接受。', 'zh-TW': '折扣超過 20% 的報價須經審批通過後才能接受。', en: 'A quote with a discount over 20% must be approved before it is accepted.' },
+};
+
 export async function installStandardModel(tx: Queryable, ws: { workspaceId: string; schemaName: string; actorId: string }): Promise<void> {
   await installObjects(tx, ws.workspaceId, STANDARD_MODEL);
+  await approvalProcesses.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_APPROVAL);
+  await validationRules.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_RULE);
 }

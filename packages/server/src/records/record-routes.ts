@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
 import { permissionsDocument } from '../access/record-access.ts';
 import { listShares, shareRecord, unshareRecord } from '../access/record-shares.ts';
-import { COLLECTION_ACTIONS, RECORD_ACTIONS, actionOf } from '../mainline/actions.ts';
+import { COLLECTION_ACTIONS, actionOf, recordActionOf } from '../mainline/actions.ts';
 import { customer360 } from '../mainline/customer-360.ts';
 import type { Database } from '../db/port.ts';
 import { authed } from '../auth/authenticate.ts';
@@ -79,8 +79,8 @@ export function recordRoutes(deps: Deps) {
       return reply.code(204).send();
     });
     app.post<{ Params: Params }>('/api/records/:object/:id/actions/:action', user, async (request) => {
-      const action = actionOf(RECORD_ACTIONS, request.params.object, request.params.action);
-      return write(request, (ctx) => action.run(ctx, request.params.id, request.body));
+      // Which actions an object has depends on its metadata (approval processes), so the action is looked up inside the write.
+      return write(request, (ctx) => recordActionOf(ctx.metadata, request.params.object, request.params.action).run(ctx, request.params.id, request.body));
     });
     app.post<{ Params: Params }>('/api/records/:object/actions/:action', user, async (request) => {
       const action = actionOf(COLLECTION_ACTIONS, request.params.object, request.params.action);

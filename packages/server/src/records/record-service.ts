@@ -35,6 +35,7 @@ import { applyBeforeSaveAutomation } from '../automation/before-save.ts';
 import { enqueueAutomation } from '../automation/enqueue-jobs.ts';
 import type { WriteContext } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
+import { refuseWhenLocked } from '../approvals/record-lock.ts';
 
 /**
  * The one write path. API, composite batches, upserts and (later) import,
@@ -42,8 +43,8 @@ import { formulaContextOf } from './formula-context.ts';
  * object permission → field permissions → validate and defaults → reachable
  * references → row write (only rows the actor may change) → sharing rules →
  * field history → change event → automation jobs, in the caller's transaction
- * (before-save automation field updates join the values before validation). No other code
- * writes business tables.
+ * (before-save automation field updates join the values before validation). A record
+ * awaiting approval is refused (approvals/record-lock.ts). No other code writes business tables.
  */
 
 export type ApiRecord = Record<string, unknown>;
@@ -120,6 +121,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   refuseFieldsOutOfReach(ctx, object, body, '');
   const values = prepareWrite({ object, body, mode: 'update' });
   const before = await lockRecord(ctx, object, id, 'edit');
+  await refuseWhenLocked(ctx, object, before.id as string);
   const effects = applyPicklistEffects({ object, before, values, explicit: new Set(Object.keys(body as object)) });
   if (effects.length > 0) throw new DomainError({ code: 'validationFailed', errors: effects });
   await behaviourOf(ctx, object.apiName).beforeUpdate?.(ctx, object, before, values);
@@ -159,6 +161,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
   const object = objectFor(ctx.metadata, ctx.access, objectName, 'delete');
   if (depth > MAX_CASCADE_DEPTH) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'invalidValue', params: { field: 'id', detail: 'cascade delete is nested too deeply' } }] });
   const before = await lockRecord(ctx, object, id, 'delete');
+  await refuseWhenLocked(ctx, object, before.id as string);
   await behaviourOf(ctx, object.apiName).beforeDelete?.(ctx, object, before, depth);
   // What a permitted delete implies for related records (clearing or deleting them) follows from
   // this one decision, as in every CRM: the actor need not also reach each child.

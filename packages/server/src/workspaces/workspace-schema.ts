@@ -100,6 +100,32 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       create table ${q('_assignment_cursor')} (object text not null, rule text not null, entry int not null, last_user uuid, primary key (object, rule, entry));
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Approval requests: one row per submission, its decisions kept in order in \`history\`.
+    // \`approvers\` are the users the current step was resolved to when reached (what
+    // "awaiting me" lists); a decision re-checks who may act. At most one request per
+    // record is pending: the partial unique index backs the check made under the row lock.
+    return `
+      create table ${q('_approval_requests')} (
+        id uuid primary key,
+        object text not null,
+        record_id uuid not null,
+        process text not null,
+        status text not null check (status in ('pending', 'approved', 'rejected', 'recalled')),
+        step int not null,
+        submitter_id uuid not null,
+        approvers uuid[] not null default '{}',
+        history jsonb not null default '[]',
+        submitted_at timestamptz not null,
+        decided_at timestamptz,
+        updated_at timestamptz not null
+      );
+      create unique index on ${q('_approval_requests')} (object, record_id) where status = 'pending';
+      create index on ${q('_approval_requests')} (object, record_id, submitted_at);
+      create index on ${q('_approval_requests')} using gin (approvers) where status = 'pending';
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;
