@@ -48,6 +48,7 @@ const ACTION_SHAPES = {
   webhook: z.strictObject({ type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }).max(2000) }),
   email: z.strictObject({ type: z.literal('email'), to: z.string().min(1).max(320), subject: template, body: template }),
   assign: z.strictObject({ type: z.literal('assign'), rule: apiName }),
+  submitForApproval: z.strictObject({ type: z.literal('submitForApproval'), process: apiName.optional() }),
 } satisfies Record<AutomationAction['type'], z.ZodObject>;
 
 const shape = {
@@ -181,6 +182,12 @@ export function automationRuleProblems(rule: Pick<AutomationRule, 'trigger' | 'c
         if (t.on === 'delete') problems.push({ field: `${at}.type`, code: 'invalidValue', params: { detail: 'a deleted record cannot be assigned' } });
         if (!(object.assignmentRules ?? []).some((r) => r.apiName === a.rule)) problems.push({ field: `${at}.rule`, code: 'invalidValue', params: { detail: `no assignment rule "${a.rule}" on ${object.apiName}` } });
         break;
+      case 'submitForApproval': {
+        if (t.on === 'delete') problems.push({ field: `${at}.type`, code: 'invalidValue', params: { detail: 'a deleted record cannot be submitted for approval' } });
+        const processes = (object.approvalProcesses ?? []).filter((p) => a.process === undefined || p.apiName === a.process);
+        if (processes.length === 0) problems.push({ field: a.process === undefined ? `${at}.type` : `${at}.process`, code: 'invalidValue', params: { detail: `${object.apiName} has no approval process${a.process ? ` named "${a.process}"` : ''}` } });
+        break;
+      }
       default:
         break;
     }

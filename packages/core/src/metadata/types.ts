@@ -187,8 +187,10 @@ export type AutomationAction =
   | { type: 'webhook'; url: string }
   /** to: 'owner', 'contact' (the record's contact lookup), an email field of the object, or an address. */
   | { type: 'email'; to: string; subject: string; body: string }
-  | { type: 'assign'; rule: string };
-export const AUTOMATION_ACTION_TYPES = ['updateFields', 'createRecord', 'createTask', 'notify', 'webhook', 'email', 'assign'] as const;
+  | { type: 'assign'; rule: string }
+  /** Submits the record for approval (the named process, or the first whose entry criteria hold), as the user whose change triggered the rule. */
+  | { type: 'submitForApproval'; process?: string };
+export const AUTOMATION_ACTION_TYPES = ['updateFields', 'createRecord', 'createTask', 'notify', 'webhook', 'email', 'assign', 'submitForApproval'] as const;
 
 export type AutomationRule = {
   apiName: string;

@@ -2,6 +2,7 @@ import { automationValues, quoteIdent, type AutomationAction, type AutomationRul
 import { uuidv7 } from 'uuidv7';
 import { createRecords, updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
+import { submitForApproval } from '../approvals/approval-actions.ts';
 import { assignOwner } from './assignment.ts';
 import { fillTemplate } from './templates.ts';
 
@@ -72,6 +73,10 @@ export async function runDatabaseAction(ctx: WriteContext, run: RuleRun, action:
     }
     case 'assign':
       await assignOwner(ctx, run.object, run.record, action.rule);
+      return;
+    case 'submitForApproval':
+      // A refusal (criteria no longer hold, already pending) fails the job with the approval's own message.
+      await submitForApproval(ctx, run.object.apiName, run.record.id as string, { ...(action.process ? { process: action.process } : {}), comment: `automation: ${run.rule.apiName}` });
       return;
     default:
       throw new Error(`${action.type} is not a database action`);
