@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
+import { addFilterRow, apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
 import { ADMIN } from './support/global-setup.ts';
 
 const baseUrl = inject('baseUrl');
@@ -129,8 +129,7 @@ describe('the web app in Chromium', () => {
     await page.goto('/o/account');
     await expect.poll(() => page.getByTestId('list-total').innerText()).toBe('共 2 条');
 
-    await page.getByTestId('filter-button').click();
-    await page.getByRole('button', { name: /添加条件/ }).click();
+    await addFilterRow(page);
     await choose(page, '字段', '客户编码', '客户编码', page.locator('.ml-filter'));
     await page.getByTestId('filter-row').locator('input:not([role=combobox])').fill('HD');
     await screenshot(page, '11-filter-builder');
@@ -167,8 +166,7 @@ describe('the web app in Chromium', () => {
       await expect.poll(() => p.locator('.ml-table thead').innerText()).toContain('行业');
       expect(await p.locator('.ml-table thead').innerText()).not.toContain('客户编码');
       expect(await p.getByTestId('setup-link').count()).toBe(0);
-      await p.getByTestId('filter-button').click();
-      await p.getByRole('button', { name: /添加条件/ }).click();
+      await addFilterRow(p);
       await p.locator('.ml-filter').getByLabel('字段', { exact: true }).click();
       await expect.poll(() => p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').innerText()).toContain('行业');
       expect(await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').innerText()).not.toContain('客户编码');

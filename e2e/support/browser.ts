@@ -71,3 +71,20 @@ export async function tokenFor(baseUrl: string, who: { email: string; password: 
 
 /** An input of the open form drawer, by its label. */
 export const formField = (page: Page, label: string): Locator => page.locator('.ant-drawer-open').getByLabel(label, { exact: true });
+
+/**
+ * Opens the filter panel and adds a condition row. Under load the first click can land
+ * while the panel is still animating in, so it retries until a row is there.
+ */
+export async function addFilterRow(page: Page): Promise<void> {
+  await page.getByTestId('filter-button').click();
+  await expect
+    .poll(
+      async () => {
+        if ((await page.getByTestId('filter-row').count()) === 0) await page.getByRole('button', { name: /添加条件|Add condition|新增條件/ }).click({ timeout: 2000 }).catch(() => undefined);
+        return page.getByTestId('filter-row').count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThan(0);
+}
