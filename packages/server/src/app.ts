@@ -16,6 +16,7 @@ import { metadataRoutes } from './metadata/metadata-routes.ts';
 import { createMetadataCache } from './metadata/metadata-store.ts';
 import { createAccessCache } from './access/access-store.ts';
 import { accessAdminRoutes } from './access/access-admin-routes.ts';
+import { userDirectoryRoutes } from './access/user-directory-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
+  await app.register(userDirectoryRoutes({ db: opts.db }));
   await app.register(automationRoutes({ db: opts.db, now }));
   await app.register(approvalRoutes({ db: opts.db, metadata, access }));
   const auto = opts.automation ?? {};

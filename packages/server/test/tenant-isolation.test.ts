@@ -142,4 +142,14 @@ describe(`tenant isolation (${testDbKind})`, () => {
     expect((await withKey('GET', '/api/records/account?limit=5')).body.records.map((r: { name: string }) => r.name)).toContain('Rival account');
     expect((await t.api('GET', `/api/records/account/${home.account}`)).body.name).toBe('华东精密机械');
   });
+
+  it('the user directory lists colleagues by name, and only of the caller’s workspace', async () => {
+    const mine = (await intruder('GET', '/api/users')).body.users as { id: string; name: string }[];
+    expect(mine.map((u) => u.id)).toEqual([other.adminId]);
+    expect(Object.keys(mine[0]!).sort()).toEqual(['active', 'id', 'name']);
+    const home = (await t.api('GET', '/api/users')).body.users as { id: string }[];
+    expect(home.map((u) => u.id)).not.toContain(other.adminId);
+    expect((await t.api('GET', '/api/users', undefined, { token: null })).status).toBe(401);
+  });
 });
+

@@ -27,14 +27,14 @@ export function usePermissions() {
   });
 }
 
-type UserSummary = { id: string; name: string; email: string };
+type UserSummary = { id: string; name: string };
 
-/** Names of the workspace's users, for owner and history columns; only administrators may list them. */
+/** Names of the workspace's users, for owner and history columns (every user may read colleagues' names). */
 export function useUserNames(me: Me | null | undefined) {
   const users = useQuery({
     queryKey: ['users'],
-    queryFn: async () => (await api<{ users: UserSummary[] }>('/api/admin/users')).users,
-    enabled: Boolean(me?.isAdmin),
+    queryFn: async () => (await api<{ users: UserSummary[] }>('/api/users')).users,
+    enabled: Boolean(me),
     staleTime: 5 * 60_000,
   });
   return (id: unknown): string | undefined => {
