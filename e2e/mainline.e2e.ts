@@ -22,8 +22,18 @@ describe('the business mainline in Chromium', () => {
   };
   const confirmPopover = async () => page.locator('.ant-popover:not(.ant-popover-hidden) .ant-btn-primary').click();
 
+  let boss: { email: string; password: string };
+
   beforeAll(async () => {
-    token = await tokenFor(baseUrl, ADMIN);
+    // A workspace of its own, so these journeys and the others do not count each other's records.
+    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+      slug: 'hengxin',
+      name: '恒信精工',
+      admin: { email: 'boss@hengxin.e2e.test', name: '周经理' },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    boss = { email: made.body.admin.email, password: made.body.admin.password };
+    token = await tokenFor(baseUrl, boss);
     // The catalogue: a configurable machining centre (a spindle must be chosen; the fast spindle excludes the basic coolant).
     const book = await create('priceBook', { name: '标准价格表', isStandard: true, currency: 'CNY' });
     ids.center = await create('product', { name: '立式加工中心 VMC850', code: 'VMC850', family: 'equipment', configurable: true });
@@ -48,7 +58,7 @@ describe('the business mainline in Chromium', () => {
   });
 
   it('converts a lead from its page: the likely duplicate account is offered, and picking it links the contact and opportunity', async () => {
-    await signIn(page, ADMIN);
+    await signIn(page, boss);
     await page.goto(`/o/lead/${ids.lead}`);
     await page.getByTestId('action-convert').click();
     await page.locator('.ant-modal').getByLabel('商机名称').fill('恒信精工 - 加工中心采购');
@@ -63,6 +73,7 @@ describe('the business mainline in Chromium', () => {
     // The account's related lists show what the conversion made.
     await expect.poll(() => page.locator('[data-related="contact.account"]').innerText()).toContain('陈静');
     await expect.poll(() => page.locator('[data-related="opportunity.account"]').innerText()).toContain('恒信精工 - 加工中心采购');
+    await page.getByTestId('related-lists').scrollIntoViewIfNeeded();
     await screenshot(page, '21-account-related-lists');
     const lead = await apiCall<{ status: string; convertedAccount: string }>(baseUrl, token, 'GET', `/api/records/lead/${ids.lead}`);
     expect(lead.body).toMatchObject({ status: 'converted', convertedAccount: ids.account });
@@ -163,6 +174,20 @@ describe('the business mainline in Chromium', () => {
     expect(await column('proposal').innerText()).not.toContain('恒信精工 - 二期产线');
     await screenshot(page, '26-board-refused-move');
     expect((await apiCall<{ stage: string }>(baseUrl, token, 'GET', `/api/records/opportunity/${ids.opp}`)).body.stage).toBe('qualification');
+    expect(errors).toEqual([]);
+  });
+
+  it('closes feedback through the action dialog: the resolution is required and shows beside its input', async () => {
+    ids.feedback = await create('feedback', { subject: '主轴异响', account: ids.account });
+    await page.goto(`/o/feedback/${ids.feedback}`);
+    await page.getByTestId('action-close').click();
+    await page.getByTestId('action-submit').click();
+    await expect.poll(() => page.locator('.ant-modal').innerText()).toContain('处理结果为必填项');
+    await page.locator('.ant-modal').getByLabel('处理结果').fill('已更换轴承，回访确认无异响。');
+    await screenshot(page, '27-feedback-close-dialog');
+    await page.getByTestId('action-submit').click();
+    await expect.poll(() => page.locator('[data-field="status"]').innerText()).toBe('已关闭');
+    await expect.poll(() => page.locator('[data-field="resolution"]').innerText()).toContain('已更换轴承');
     expect(errors).toEqual([]);
   });
 });

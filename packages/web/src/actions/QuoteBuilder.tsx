@@ -81,9 +81,11 @@ export function QuoteBuilder({ quoteId, onClose }: { quoteId: string; onClose: (
           </Space>
           {product && productRow.data?.configurable === true ? <ProductOptions key={product} product={product} value={choices} onChange={setChoices} problems={problemsOn(error, 'options')} /> : null}
           {other.length > 0 ? <Alert type="error" showIcon title={other.join(' ')} className="ml-dialog-alert" /> : null}
-          <Button type="primary" htmlType="submit" loading={run.isPending} data-testid="builder-add">
-            {t('actions.addLine')}
-          </Button>
+          <div>
+            <Button type="primary" htmlType="submit" loading={run.isPending} data-testid="builder-add">
+              {t('actions.addLine')}
+            </Button>
+          </div>
         </Form>
         {lineDef && lineRelation && quoteDef ? <RelatedList relation={{ object: lineDef, field: lineRelation }} id={quoteId} parent={quoteDef} /> : null}
       </Space>

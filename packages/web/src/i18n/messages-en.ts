@@ -223,7 +223,7 @@ export const en: Messages = {
     list: 'List',
     groupBy: 'Group by',
     moved: 'Moved to “{{value}}”',
-    refused: 'Cannot move',
+    refused: 'Cannot move: {{reason}}',
     moveTo: 'Move to',
     count: '{{count}} cards',
     empty: 'No cards',

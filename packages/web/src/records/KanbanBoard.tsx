@@ -4,6 +4,7 @@ import { App, Button, Dropdown, Result, Segmented, Select, Space, Typography } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { plainMessage } from '../actions/problem-fields.ts';
 import { api, ProblemError } from '../api/http.ts';
 import { useObjectDef, usePermissions } from '../api/metadata.ts';
 import { useRecordSlice } from '../api/records.ts';
@@ -51,8 +52,8 @@ function Board({ object, field, fields }: { object: ObjectDef; field: FieldDef; 
     },
     onError: (error, _vars, context) => {
       if (context?.before) client.setQueryData(key, context.before);
-      const reasons = error instanceof ProblemError ? [...new Set((error.problem.errors ?? []).map((e) => e.message))].join(' ') || error.problem.detail || error.problem.title : t('common.error');
-      message.error({ content: `${t('kanban.refused')}：${reasons}`, duration: 6, className: 'ml-board-refusal' });
+      const reasons = error instanceof ProblemError ? [...new Set((error.problem.errors ?? []).map(plainMessage))].join(' ') || error.problem.detail || error.problem.title : t('common.error');
+      message.error({ content: t('kanban.refused', { reason: reasons }), duration: 6, className: 'ml-board-refusal' });
     },
     onSuccess: (_r, { value }) => message.success(t('kanban.moved', { value: ctx.labels.value(field, value) })),
     onSettled: () => client.invalidateQueries({ queryKey: ['records', object.apiName] }),
