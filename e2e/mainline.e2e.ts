@@ -73,7 +73,7 @@ describe('the business mainline in Chromium', () => {
     // The account's related lists show what the conversion made.
     await expect.poll(() => page.locator('[data-related="contact.account"]').innerText()).toContain('陈静');
     await expect.poll(() => page.locator('[data-related="opportunity.account"]').innerText()).toContain('恒信精工 - 加工中心采购');
-    await page.getByTestId('related-lists').scrollIntoViewIfNeeded();
+    await page.locator('[data-related="contact.account"]').evaluate((e) => e.scrollIntoView({ block: 'center' }));
     await screenshot(page, '21-account-related-lists');
     const lead = await apiCall<{ status: string; convertedAccount: string }>(baseUrl, token, 'GET', `/api/records/lead/${ids.lead}`);
     expect(lead.body).toMatchObject({ status: 'converted', convertedAccount: ids.account });

@@ -98,7 +98,7 @@ function MiniTable({ object, rows, ctx }: { object: ObjectDef | undefined; rows:
       dataSource={rows}
       pagination={false}
       scroll={{ x: 'max-content' }}
-      columns={listColumns(fields, undefined, ctx).map((c) => ({ ...c, sorter: false, fixed: undefined }))}
+      columns={listColumns(fields, undefined, ctx).map((c) => ({ ...c, width: c.width ?? 150, sorter: false, fixed: undefined }))}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('c360.none')} className="ml-related-empty" /> }}
       onRow={(r) => ({ onClick: () => navigate(`/o/${object.apiName}/${r.id}`), className: 'ml-row' })}
     />

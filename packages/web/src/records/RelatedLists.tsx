@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Space, Table, Typography } from 'antd';
+import { Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -64,18 +64,23 @@ export function RelatedList({ relation, id, parent }: { relation: Relation; id: 
         </Space>
       }
     >
-      <Table<RecordRow>
-        className="ml-related-table"
-        rowKey="id"
-        size="small"
-        loading={slice.isPending}
-        dataSource={slice.data?.records ?? []}
-        columns={listColumns(fields, undefined, ctx).map((c) => ({ ...c, sorter: false, fixed: undefined }))}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('related.empty')} className="ml-related-empty" /> }}
-        onRow={(record) => ({ onClick: () => navigate(`/o/${object.apiName}/${record.id}`), className: 'ml-row' })}
-      />
+      {slice.data && total === 0 ? (
+        <Typography.Text type="secondary" className="ml-related-none">
+          {t('related.empty')}
+        </Typography.Text>
+      ) : (
+        <Table<RecordRow>
+          className="ml-related-table"
+          rowKey="id"
+          size="small"
+          loading={slice.isPending}
+          dataSource={slice.data?.records ?? []}
+          columns={listColumns(fields, undefined, ctx).map((c) => ({ ...c, width: c.width ?? 150, sorter: false, fixed: undefined }))}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          onRow={(record) => ({ onClick: () => navigate(`/o/${object.apiName}/${record.id}`), className: 'ml-row' })}
+        />
+      )}
       {creating ? <RecordFormDrawer object={object} defaults={{ [field.apiName]: id }} onClose={() => setCreating(false)} /> : null}
     </Card>
   );
