@@ -169,7 +169,7 @@ describe('the business mainline in Chromium', () => {
     // Skipping stages is not a listed move: the server says so and the card goes back.
     await column('proposal').scrollIntoViewIfNeeded();
     await card.dragTo(column('proposal'));
-    await expect.poll(() => page.locator('.ml-board-refusal').innerText()).toContain('无法移动');
+    await expect.poll(() => page.locator('.ml-board-refusal').innerText()).toContain('无法从「需求确认」移到「报价」');
     await expect.poll(() => column('qualification').innerText()).toContain('恒信精工 - 二期产线');
     expect(await column('proposal').innerText()).not.toContain('恒信精工 - 二期产线');
     await screenshot(page, '26-board-refused-move');

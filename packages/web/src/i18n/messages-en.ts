@@ -223,7 +223,7 @@ export const en: Messages = {
     list: 'List',
     groupBy: 'Group by',
     moved: 'Moved to “{{value}}”',
-    refused: 'Cannot move: {{reason}}',
+    refused: 'Cannot move from “{{from}}” to “{{to}}”: {{reason}}',
     moveTo: 'Move to',
     count: '{{count}} cards',
     empty: 'No cards',

@@ -222,7 +222,7 @@ export const zhCN = {
     list: '列表',
     groupBy: '分组字段',
     moved: '已移到「{{value}}」',
-    refused: '无法移动：{{reason}}',
+    refused: '无法从「{{from}}」移到「{{to}}」：{{reason}}',
     moveTo: '移动到',
     count: '{{count}} 条',
     empty: '暂无卡片',

@@ -223,7 +223,7 @@ export const zhTW: Messages = {
     list: '列表',
     groupBy: '分組欄位',
     moved: '已移到「{{value}}」',
-    refused: '無法移動：{{reason}}',
+    refused: '無法從「{{from}}」移到「{{to}}」：{{reason}}',
     moveTo: '移動到',
     count: '{{count}} 筆',
     empty: '暫無卡片',

@@ -90,6 +90,7 @@ function MiniTable({ object, rows, ctx }: { object: ObjectDef | undefined; rows:
   const navigate = useNavigate();
   const { t } = useTranslation();
   if (!object) return null;
+  if (rows.length === 0) return <Typography.Text type="secondary">{t('c360.none')}</Typography.Text>;
   const fields = listFields(object).filter((f) => f.type !== 'lookup' && f.type !== 'masterDetail');
   return (
     <Table<RecordRow>
@@ -99,7 +100,6 @@ function MiniTable({ object, rows, ctx }: { object: ObjectDef | undefined; rows:
       pagination={false}
       scroll={{ x: 'max-content' }}
       columns={listColumns(fields, undefined, ctx).map((c) => ({ ...c, width: c.width ?? 150, sorter: false, fixed: undefined }))}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('c360.none')} className="ml-related-empty" /> }}
       onRow={(r) => ({ onClick: () => navigate(`/o/${object.apiName}/${r.id}`), className: 'ml-row' })}
     />
   );

@@ -50,10 +50,10 @@ function Board({ object, field, fields }: { object: ObjectDef; field: FieldDef; 
       if (before) client.setQueryData<RecordPage>(key, { ...before, records: before.records.map((r) => (r.id === id ? { ...r, [field.apiName]: value } : r)) });
       return { before };
     },
-    onError: (error, _vars, context) => {
+    onError: (error, { id, value }, context) => {
       if (context?.before) client.setQueryData(key, context.before);
       const reasons = error instanceof ProblemError ? [...new Set((error.problem.errors ?? []).map(plainMessage))].join(' ') || error.problem.detail || error.problem.title : t('common.error');
-      message.error({ content: t('kanban.refused', { reason: reasons }), duration: 6, className: 'ml-board-refusal' });
+      message.error({ content: t('kanban.refused', { from: ctx.labels.value(field, String(context?.before?.records.find((r) => r.id === id)?.[field.apiName] ?? '')), to: ctx.labels.value(field, value), reason: reasons }), duration: 6, className: 'ml-board-refusal' });
     },
     onSuccess: (_r, { value }) => message.success(t('kanban.moved', { value: ctx.labels.value(field, value) })),
     onSettled: () => client.invalidateQueries({ queryKey: ['records', object.apiName] }),
