@@ -190,4 +190,20 @@ describe('the business mainline in Chromium', () => {
     await expect.poll(() => page.locator('[data-field="resolution"]').innerText()).toContain('已更换轴承');
     expect(errors).toEqual([]);
   });
+  it('redeems a club reward: one the member cannot afford is refused, and the reason shows beside the reward', async () => {
+    const program = await create('loyaltyProgram', { name: '恒信之友俱乐部', pointsPerUnit: '0.1' });
+    ids.member = await create('loyaltyMember', { name: '恒信精工会员', program, account: ids.account });
+    await create('reward', { name: '原厂保养一次', program, pointsCost: 300, stock: 5 });
+    await page.goto(`/o/loyaltyMember/${ids.member}`);
+    await page.getByTestId('action-redeem').click();
+    await choose(page, '奖励', '原厂保养一次', '原厂', page.locator('.ant-modal'));
+    await page.getByTestId('action-submit').click();
+    const refused = page.locator('.ant-modal .ant-form-item-has-error');
+    await expect.poll(() => refused.innerText()).toMatch(/奖励[\s\S]*\S/);
+    expect(await refused.locator('.ant-form-item-explain-error').innerText()).not.toBe('');
+    await screenshot(page, '28-redeem-refused');
+    await page.keyboard.press('Escape');
+    expect((await apiCall<{ pointsBalance: number }>(baseUrl, token, 'GET', `/api/records/loyaltyMember/${ids.member}`)).body.pointsBalance).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
