@@ -174,6 +174,12 @@ describe('the business mainline in Chromium', () => {
     expect(await column('proposal').innerText()).not.toContain('恒信精工 - 二期产线');
     await screenshot(page, '26-board-refused-move');
     expect((await apiCall<{ stage: string }>(baseUrl, token, 'GET', `/api/records/opportunity/${ids.opp}`)).body.stage).toBe('qualification');
+    // Without a mouse: the card's "move to" menu, opened from the keyboard.
+    await card.getByTestId('card-move').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: '方案制定' }).click();
+    await expect.poll(() => column('needsAnalysis').innerText()).toContain('恒信精工 - 二期产线');
+    await expect.poll(async () => (await apiCall<{ stage: string }>(baseUrl, token, 'GET', `/api/records/opportunity/${ids.opp}`)).body.stage).toBe('needsAnalysis');
     expect(errors).toEqual([]);
   });
 
