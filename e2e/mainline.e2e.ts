@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, choose, formField, launchBrowser, newSession, screenshot, signIn, tokenFor } from './support/browser.ts';
+import { apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
 import { ADMIN } from './support/global-setup.ts';
 
 const baseUrl = inject('baseUrl');
@@ -211,5 +211,24 @@ describe('the business mainline in Chromium', () => {
     await page.keyboard.press('Escape');
     expect((await apiCall<{ pointsBalance: number }>(baseUrl, token, 'GET', `/api/records/loyaltyMember/${ids.member}`)).body.pointsBalance).toBe(0);
     expect(errors).toEqual([]);
+  });
+  it('works at phone width: the quote with its actions and lines, and the board scrolling on its own', async () => {
+    const phone = await newSession(browser, baseUrl, PHONE);
+    try {
+      const p = phone.page;
+      await signIn(p, boss);
+      await p.goto(`/o/quote/${ids.quote}`);
+      await expect.poll(() => p.getByTestId('action-revise').isVisible()).toBe(true);
+      await p.locator('[data-related="quoteLineItem.quote"]').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+      await screenshot(p, '29-phone-quote');
+      expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await p.goto('/o/opportunity/board');
+      await expect.poll(() => p.getByTestId('board').innerText()).toContain('恒信精工 - 二期产线');
+      await screenshot(p, '30-phone-board');
+      expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   });
 });
