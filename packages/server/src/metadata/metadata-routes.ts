@@ -4,6 +4,7 @@ import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
 import type { AccessCache } from '../access/access-store.ts';
+import { describeActions } from '../mainline/actions.ts';
 import type { MetadataCache } from './metadata-store.ts';
 import {
   createField,
@@ -67,6 +68,11 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     app.delete<{ Params: Params }>('/api/metadata/objects/:object/fields/:field', admin, async (request, reply) => {
       await deleteField(deps.db, authed(request).actor.workspaceId, request.params.object, request.params.field);
       return reply.code(204).send();
+    });
+    // The business actions of an object, for the UI's buttons (bodies and effects: see the OpenAPI document).
+    app.get<{ Params: Params }>('/api/metadata/objects/:object/actions', user, async (request) => {
+      const object = requireObject(await metadataOf(request), request.params.object).apiName;
+      return { actions: describeActions().filter((a) => a.object === object).map(({ name, description, collection }) => ({ name, description, collection })) };
     });
     // Validation rules are administrators' business (their conditions name fields some users may not see);
     // processes are readable by everyone who may read the object, since the UI shows which moves exist.

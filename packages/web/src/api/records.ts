@@ -79,3 +79,15 @@ export function useDeleteRecord(object: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['records'] }),
   });
 }
+
+/** The first `limit` records of a filtered list, with the total: what a related list shows. */
+export function useRecordSlice(params: ListParams & { limit: number }) {
+  return useQuery({
+    queryKey: ['records', params.object, 'slice', params],
+    queryFn: ({ signal }) =>
+      api<RecordPage>(
+        `/api/records/${params.object}${query({ fields: params.fields.join(','), sort: params.sort, filter: filterParam(params.filter), limit: params.limit, count: true })}`,
+        { signal },
+      ),
+  });
+}

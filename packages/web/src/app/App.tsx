@@ -12,6 +12,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { useMe } from '../api/session.ts';
 import type { Locale } from '../api/types.ts';
 import { isLocale } from '../i18n/i18n.ts';
+import { KanbanPage } from '../records/KanbanBoard.tsx';
 import { ObjectListPage } from '../records/ObjectListPage.tsx';
 import { RecordPage } from '../records/RecordPage.tsx';
 import { HomeRedirect, NotFoundPage } from './HomeRedirect.tsx';
@@ -46,6 +47,7 @@ export function App() {
               <Route element={<RequireSession />}>
                 <Route index element={<HomeRedirect />} />
                 <Route path="/o/:object" element={<ObjectListPage />} />
+                <Route path="/o/:object/board" element={<KanbanPage />} />
                 <Route path="/o/:object/:id" element={<RecordPage />} />
                 <Route
                   path="/setup/*"

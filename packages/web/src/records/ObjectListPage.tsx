@@ -10,6 +10,8 @@ import type { RecordRow } from '../api/types.ts';
 import { fieldPaths, useDisplayContext } from '../fields/field-display.tsx';
 import { parseConditions, toFilter, type Condition } from './filter-operators.ts';
 import { FilterBuilder } from './FilterBuilder.tsx';
+import { kanbanFields } from './kanban-fields.ts';
+import { ViewSwitch } from './KanbanBoard.tsx';
 import { listColumns, listFields } from './list-columns.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { PageSpin } from './PageSpin.tsx';
@@ -78,6 +80,7 @@ function ObjectList() {
           </Typography.Text>
         </div>
         <Space wrap>
+          {kanbanFields(object).length > 0 ? <ViewSwitch object={apiName} view="list" /> : null}
           <FilterBuilder object={object} conditions={conditions} onApply={applyConditions} />
           {permissions?.create ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">

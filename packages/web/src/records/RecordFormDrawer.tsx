@@ -9,10 +9,11 @@ import { FIELD_INPUTS, InvalidJson } from '../fields/field-inputs.tsx';
 import { useLabels } from '../locale/labels.ts';
 import { changedValues, formFields, isWide } from './form-fields.ts';
 
-type Props = { object: ObjectDef; record?: RecordRow; onClose: () => void; onSaved?: (record: RecordRow) => void };
+/** `defaults` pre-fill a new record (e.g. the lookup to the record a related list belongs to). */
+type Props = { object: ObjectDef; record?: RecordRow; defaults?: Record<string, unknown>; onClose: () => void; onSaved?: (record: RecordRow) => void };
 
 /** Create or edit form generated from metadata: one input per field type, hints from the field definition, server errors beside their fields. */
-export function RecordFormDrawer({ object, record, onClose, onSaved }: Props) {
+export function RecordFormDrawer({ object, record, defaults, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
   const { message } = App.useApp();
@@ -56,7 +57,7 @@ export function RecordFormDrawer({ object, record, onClose, onSaved }: Props) {
   };
 
   const title = record ? t('record.editTitle', { object: labels.object(object) }) : t('record.newTitle', { object: labels.object(object) });
-  const initial = Object.fromEntries(fields.map(({ field }) => [field.apiName, record ? (record[field.apiName] ?? null) : (field.defaultValue ?? null)]));
+  const initial = Object.fromEntries(fields.map(({ field }) => [field.apiName, record ? (record[field.apiName] ?? null) : (defaults?.[field.apiName] ?? field.defaultValue ?? null)]));
 
   return (
     <Drawer

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,7 +7,10 @@ import { useObjectDef, usePermissions } from '../api/metadata.ts';
 import { useDeleteRecord, useRecord } from '../api/records.ts';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
+import { ActionBar } from '../actions/ActionBar.tsx';
+import { Customer360 } from './Customer360.tsx';
 import { PageSpin } from './PageSpin.tsx';
+import { RelatedLists } from './RelatedLists.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
 
@@ -42,6 +45,21 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
   if (record.isPending) return <PageSpin />;
   if (!record.data) return <Result status="404" title={t('record.notFound')} extra={<Link to={`/o/${object.apiName}`}>{t('common.back')}</Link>} />;
   const data = record.data;
+  const details = (
+    <Space orientation="vertical" size={20} style={{ width: '100%' }}>
+      {sections(object).map((section) => (
+        <Card key={section.key} title={t(`record.${section.key}`)} className="ml-card">
+          <Descriptions
+            column={{ xs: 1, sm: 1, md: 2 }}
+            layout="vertical"
+            colon={false}
+            items={section.fields.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span> }))}
+          />
+        </Card>
+      ))}
+      <RelatedLists object={object} id={id} />
+    </Space>
+  );
 
   return (
     <div className="ml-page">
@@ -55,6 +73,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
           </Typography.Title>
         </div>
         <Space wrap>
+          <ActionBar object={object} record={data} canEdit={Boolean(permissions?.edit)} />
           {permissions?.edit ? (
             <Button icon={<EditOutlined />} type="primary" onClick={() => setEditing(true)} data-testid="record-edit">
               {t('common.edit')}
@@ -82,18 +101,17 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
       </div>
       <Row gutter={[20, 20]}>
         <Col xs={24} xl={16}>
-          <Space orientation="vertical" size={20} style={{ width: '100%' }}>
-            {sections(object).map((section) => (
-              <Card key={section.key} title={t(`record.${section.key}`)} className="ml-card">
-                <Descriptions
-                  column={{ xs: 1, sm: 1, md: 2 }}
-                  layout="vertical"
-                  colon={false}
-                  items={section.fields.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span> }))}
-                />
-              </Card>
-            ))}
-          </Space>
+          {object.apiName === 'account' ? (
+            <Tabs
+              className="ml-record-tabs"
+              items={[
+                { key: 'details', label: t('record.details'), children: details },
+                { key: 'c360', label: t('c360.tab'), children: <Customer360 account={object} id={id} /> },
+              ]}
+            />
+          ) : (
+            details
+          )}
         </Col>
         <Col xs={24} xl={8}>
           <Card title={t('record.history')} className="ml-card">

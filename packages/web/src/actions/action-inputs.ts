@@ -1,0 +1,48 @@
+import type { FieldDef } from '../api/types.ts';
+
+/** An input of an action's dialog; its name is the body's key, so the server's problems land beside it. */
+export type ActionInput =
+  | { name: string; kind: 'text'; required?: boolean }
+  | { name: string; kind: 'integer'; min: number; max: number; required?: boolean }
+  | { name: string; kind: 'lookup'; target: string; required?: boolean };
+
+export type InputKey = 'resolution' | 'csat' | 'nps' | 'comment' | 'reward';
+
+/**
+ * The bodies of the actions that take inputs besides the two with their own
+ * screens (lead conversion, the quote builder); the server's action table
+ * (packages/server/src/mainline/actions.ts) says what each one accepts.
+ */
+export const ACTION_INPUTS: Record<string, Record<string, { inputs: ActionInput[]; labels: Record<string, InputKey> }>> = {
+  case: { close: { inputs: [{ name: 'resolution', kind: 'text' }], labels: { resolution: 'resolution' } } },
+  feedback: { close: { inputs: [{ name: 'resolution', kind: 'text', required: true }], labels: { resolution: 'resolution' } } },
+  surveyResponse: {
+    answer: {
+      inputs: [
+        { name: 'csatScore', kind: 'integer', min: 1, max: 5 },
+        { name: 'npsScore', kind: 'integer', min: 0, max: 10 },
+        { name: 'comment', kind: 'text' },
+      ],
+      labels: { csatScore: 'csat', npsScore: 'nps', comment: 'comment' },
+    },
+  },
+  loyaltyMember: { redeem: { inputs: [{ name: 'reward', kind: 'lookup', target: 'reward', required: true }], labels: { reward: 'reward' } } },
+};
+
+/** Actions with a screen of their own. */
+export const OWN_SCREENS = new Set(['lead.convert', 'quote.addProduct']);
+
+/** Where to go after an action that makes another record: the result's key and that record's object. */
+export const FOLLOW_RESULT: Record<string, { key: string; object: string }> = {
+  'lead.convert': { key: 'account', object: 'account' },
+  'quote.accept': { key: 'order', object: 'order' },
+  'quote.revise': { key: 'quote', object: 'quote' },
+};
+
+export const ACTION_NAMES = new Set(['convert', 'addProduct', 'recalculate', 'accept', 'revise', 'place', 'fulfil', 'cancel', 'close', 'answer', 'redeem', 'recalculateValue']);
+export type ActionNameKey = 'convert' | 'addProduct' | 'recalculate' | 'accept' | 'revise' | 'place' | 'fulfil' | 'cancel' | 'close' | 'answer' | 'redeem' | 'recalculateValue';
+
+/** A lookup input outside a record form (e.g. the reward to redeem) needs a field definition to search by. */
+export function lookupField(apiName: string, target: string): FieldDef {
+  return { apiName, type: 'lookup', target, label: {}, required: false, unique: false, externalId: false, system: false };
+}
