@@ -13,8 +13,9 @@ describe(`object actions (${testDbKind})`, () => {
   it('lists the record and collection actions of an object, and none for an object without any', async () => {
     const quote = await t.api('GET', '/api/metadata/objects/quote/actions');
     expect(quote.status).toBe(200);
-    expect(quote.body.actions.map((a: { name: string }) => a.name)).toEqual(['addProduct', 'recalculate', 'accept', 'revise']);
-    expect(quote.body.actions[0]).toMatchObject({ name: 'addProduct', collection: false, description: expect.any(String) });
+    // The quote's own actions, and those of its approval process (discountApproval in the standard model).
+    expect(quote.body.actions.map((a: { name: string }) => a.name).sort()).toEqual(['accept', 'addProduct', 'approve', 'recalculate', 'recall', 'reject', 'revise', 'submitForApproval']);
+    expect(quote.body.actions.find((a: { name: string }) => a.name === 'addProduct')).toMatchObject({ collection: false, description: expect.any(String) });
     const account = await t.api('GET', '/api/metadata/objects/account/actions');
     expect(account.body.actions).toEqual([expect.objectContaining({ name: 'recalculateValue', collection: true })]);
     expect((await t.api('GET', '/api/metadata/objects/contact/actions')).body.actions).toEqual([]);

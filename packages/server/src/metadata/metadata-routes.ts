@@ -71,8 +71,10 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
     });
     // The business actions of an object, for the UI's buttons (bodies and effects: see the OpenAPI document).
     app.get<{ Params: Params }>('/api/metadata/objects/:object/actions', user, async (request) => {
-      const object = requireObject(await metadataOf(request), request.params.object).apiName;
-      return { actions: describeActions().filter((a) => a.object === object).map(({ name, description, collection }) => ({ name, description, collection })) };
+      const view = await metadataOf(request);
+      const object = requireObject(view, request.params.object).apiName;
+      // With the metadata, objects with an approval process also offer submit / approve / reject / recall.
+      return { actions: describeActions(view).filter((a) => a.object === object).map(({ name, description, collection }) => ({ name, description, collection })) };
     });
     // Validation rules are administrators' business (their conditions name fields some users may not see);
     // processes are readable by everyone who may read the object, since the UI shows which moves exist.
