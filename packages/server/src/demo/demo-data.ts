@@ -84,13 +84,14 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
   };
 
   const campaign = await create('campaign', { name: '2026 中国国际工业博览会', type: 'tradeShow', status: 'completed', startDate: '2026-09-23', endDate: '2026-09-27', budget: cny('350000.00'), actualCost: cny('328000.00') });
-  const accounts: { id: string; name: string }[] = [];
+  // Each account's opportunities, quotes, orders and cases belong to the account's owner, so every demo user sees a working day.
+  const accounts: { id: string; name: string; owner: string }[] = [];
   const contacts: string[] = [];
   for (const [i, c] of COMPANIES.entries()) {
     const owner = i % 3 === 0 ? users.rep1 : i % 3 === 1 ? users.rep2 : users.manager;
     const { creditLimit, receivables, ...rest } = c;
     const account = await create('account', { ...rest, type: 'customer', ownerId: owner, creditLimit: cny(creditLimit), receivables: cny(receivables) });
-    accounts.push({ id: account.id, name: c.name });
+    accounts.push({ id: account.id, name: c.name, owner: owner! });
     const [name, title, mail] = PEOPLE[i]!;
     contacts.push((await create('contact', { name, title, account: account.id, email: `${mail}@example.cn`, mobile: `1380013${String(8000 + i)}`, isPrimary: true, ownerId: owner })).id);
   }
@@ -112,6 +113,7 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
     await create('opportunity', {
       name: `${a.name.slice(0, 6)} - ${['产线升级', '新厂设备', '自动化改造', '加工中心采购', 'MES 上线', '年度框架协议', '备件集采'][i]}`,
       account: a.id,
+      ownerId: a.owner,
       contact: contacts[i % contacts.length],
       stage,
       amount: cny(String(180000 + i * 95000) + '.00'),
@@ -124,18 +126,20 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
 
   // Quotes: a configured machining centre with a discount, accepted into an order that is placed and fulfilled.
   const hd = accounts[0]!;
-  const quote = await create('quote', { title: '华东精密 - 加工中心及维保', account: hd.id, contact: contacts[0], discount: '5', validUntil: '2026-12-31' });
+  const quote = await create('quote', { title: '华东精密 - 加工中心及维保', account: hd.id, ownerId: hd.owner, contact: contacts[0], discount: '5', validUntil: '2026-12-31' });
   await call('POST', `/api/records/quote/${quote.id}/actions/addProduct`, { product: products.center, quantity: 2, options: [{ option: options.sp24 }, { option: options.probe, quantity: 1 }] });
   await call('POST', `/api/records/quote/${quote.id}/actions/addProduct`, { product: products.service, quantity: 3 });
   const accepted = await call('POST', `/api/records/quote/${quote.id}/actions/accept`);
+  await call('PATCH', `/api/records/order/${accepted.order.id}`, { ownerId: hd.owner });
   await call('POST', `/api/records/order/${accepted.order.id}/actions/place`);
-  const second = await create('quote', { title: '云帆科技 - 车床', account: accounts[1]!.id, contact: contacts[1] });
+  const second = await create('quote', { title: '云帆科技 - 车床', account: accounts[1]!.id, ownerId: accounts[1]!.owner, contact: contacts[1] });
   await call('POST', `/api/records/quote/${second.id}/actions/addProduct`, { product: products.lathe, quantity: 3, discount: 3 });
   // Acme's credit is nearly used up: its order is held with the reason.
   const acme = accounts[6]!;
-  const acmeQuote = await create('quote', { title: 'Acme - spare spindles', account: acme.id });
+  const acmeQuote = await create('quote', { title: 'Acme - spare spindles', account: acme.id, ownerId: acme.owner });
   await call('POST', `/api/records/quote/${acmeQuote.id}/actions/addProduct`, { product: products.spindle12, quantity: 2 });
   const acmeOrder = await call('POST', `/api/records/quote/${acmeQuote.id}/actions/accept`);
+  await call('PATCH', `/api/records/order/${acmeOrder.order.id}`, { ownerId: acme.owner });
   await call('POST', `/api/records/order/${acmeOrder.order.id}/actions/place`);
 
   // The club, before the first order is fulfilled so its points count.
@@ -158,7 +162,7 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
     ['申请年度维保', 'request', 'medium', 'email', 4],
   ] as const;
   for (const [subject, type, priority, channel, i] of cases) {
-    const kase = await create('case', { subject, type, priority, channel, account: accounts[i]!.id, contact: contacts[i], status: i === 2 ? 'inProgress' : 'new' });
+    const kase = await create('case', { subject, type, priority, channel, account: accounts[i]!.id, ownerId: accounts[i]!.owner, contact: contacts[i], status: i === 2 ? 'inProgress' : 'new' });
     if (i <= 1) {
       const closed = await call('POST', `/api/records/case/${kase.id}/actions/close`, { resolution: i === 0 ? '更换主轴轴承，试运行正常。' : '修复导出模板。' });
       if (closed.surveyResponse) await call('POST', `/api/records/surveyResponse/${closed.surveyResponse.id}/actions/answer`, { csatScore: i === 0 ? 5 : 4, npsScore: i === 0 ? 10 : 8, comment: i === 0 ? '工程师响应很快，非常专业。' : '问题解决了，希望能更早回复。' });
