@@ -5,6 +5,7 @@ import {
   configurationProblems,
   creditCheck,
   creditCodeCheck,
+  formatMessage,
   customerValues,
   isValidCreditCode,
   ledgerBalance,
@@ -65,11 +66,12 @@ describe('product configuration', () => {
     expect(configurationProblems(options, [{ option: 'spindle12', quantity: 1 }, { option: 'coolant', quantity: 1 }, { option: 'tools', quantity: 5 }])).toEqual([]);
   });
   it('refuses missing required groups, too many in a group, excluded combinations, unknown options and bad quantities', () => {
-    const details = (choices: { option: string; quantity: number }[]) => configurationProblems(options, choices).map((p) => p.params?.detail);
-    expect(details([])).toEqual(['choose at least 1 in "spindle"']);
-    expect(details([{ option: 'spindle12', quantity: 1 }, { option: 'spindle24', quantity: 1 }])).toContain('choose at most 1 in "spindle"');
-    expect(details([{ option: 'spindle24', quantity: 1 }, { option: 'coolant', quantity: 1 }])).toEqual(['"24k 主轴" cannot be combined with "coolantBasic"']);
-    expect(details([{ option: 'spindle12', quantity: 1 }, { option: 'tools', quantity: 6 }])).toEqual(['1 to 5 of "刀具套装"']);
+    const details = (choices: { option: string; quantity: number }[]) => configurationProblems(options, choices).map((p) => formatMessage(p.code, { field: p.field, ...p.params }, 'en'));
+    expect(details([])).toEqual(['Choose at least 1 in "spindle".']);
+    expect(details([{ option: 'spindle12', quantity: 1 }, { option: 'spindle24', quantity: 1 }])).toContain('Choose at most 1 in "spindle".');
+    expect(details([{ option: 'spindle24', quantity: 1 }, { option: 'coolant', quantity: 1 }])).toEqual(['"24k 主轴" cannot be combined with "coolantBasic".']);
+    expect(details([{ option: 'spindle12', quantity: 1 }, { option: 'tools', quantity: 6 }])).toEqual(['Choose 1 to 5 of "刀具套装".']);
+    expect(formatMessage('optionExcludes', { option: '24k 主轴', group: '冷却' }, 'zh-CN')).toBe('“24k 主轴”不能与“冷却”同时选择。');
     expect(configurationProblems(options, [{ option: 'nope', quantity: 1 }, { option: 'spindle12', quantity: 1 }])[0]).toMatchObject({ field: 'options[0].option' });
   });
 });

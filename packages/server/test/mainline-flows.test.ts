@@ -110,7 +110,8 @@ describe(`the business mainline (${testDbKind})`, () => {
 
     const invalid = await action('quote', quote.id, 'addProduct', { product: ids.center, options: [{ option: ids.optSp24 }, { option: ids.optCoolant }] });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors[0].message).toContain('cannot be combined');
+    expect(invalid.body.errors[0]).toMatchObject({ code: 'optionExcludes' });
+    expect(invalid.body.errors[0].message).toContain('不能与');
     const missing = await action('quote', quote.id, 'addProduct', { product: ids.center, options: [] });
     expect(missing.status).toBe(400);
     const center = ok(await action('quote', quote.id, 'addProduct', { product: ids.center, quantity: 2, options: [{ option: ids.optSp12 }, { option: ids.optCoolant }] }));

@@ -60,7 +60,8 @@ describe(`processes (${testDbKind})`, () => {
     const jump = await move('rep', opp.id, { stage: 'proposal' });
     expect(jump.status).toBe(422);
     expect(jump.body.errors[0]).toMatchObject({ field: 'stage', code: 'processMove' });
-    expect(jump.body.errors[0].message).toContain('prospecting');
+    // In the caller's language, by label: field, states and process.
+    expect(jump.body.errors[0].message).toBe('阶段 不能从 初步接洽 变更为 报价（流程 销售流程）。');
     // Inside a batch the refusal rolls back the batch.
     const batch = await as('rep')('POST', '/api/composite', {
       operations: [

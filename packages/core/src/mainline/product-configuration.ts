@@ -27,11 +27,11 @@ export function configurationProblems(options: readonly ProductOptionRule[], cho
   const seen = new Set<string>();
   choices.forEach((c, i) => {
     const o = byId.get(c.option);
-    if (!o) return problems.push({ field: `${path}[${i}].option`, code: 'invalidValue', params: { detail: 'not an option of this product' } });
-    if (seen.has(o.id)) return problems.push({ field: `${path}[${i}].option`, code: 'invalidValue', params: { detail: `"${o.name}" is chosen twice` } });
+    if (!o) return problems.push({ field: `${path}[${i}].option`, code: 'optionUnknown' });
+    if (seen.has(o.id)) return problems.push({ field: `${path}[${i}].option`, code: 'optionTwice', params: { option: o.name } });
     seen.add(o.id);
     if (!Number.isInteger(c.quantity) || c.quantity < 1 || c.quantity > o.maxQuantity) {
-      problems.push({ field: `${path}[${i}].quantity`, code: 'outOfRange', params: { detail: `1 to ${o.maxQuantity} of "${o.name}"` } });
+      problems.push({ field: `${path}[${i}].quantity`, code: 'optionQuantity', params: { option: o.name, max: o.maxQuantity } });
     }
     chosen.push(o);
   });
@@ -42,13 +42,13 @@ export function configurationProblems(options: readonly ProductOptionRule[], cho
   }
   for (const [group, { min, max }] of groups) {
     const n = chosen.filter((o) => o.group === group).length;
-    if (n < min) problems.push({ field: path, code: 'invalidValue', params: { detail: `choose at least ${min} in "${group}"` } });
-    if (n > max) problems.push({ field: path, code: 'invalidValue', params: { detail: `choose at most ${max} in "${group}"` } });
+    if (n < min) problems.push({ field: path, code: 'optionGroupMin', params: { group, min } });
+    if (n > max) problems.push({ field: path, code: 'optionGroupMax', params: { group, max } });
   }
   const chosenGroups = new Set(chosen.map((o) => o.group));
   for (const o of chosen) {
     for (const g of o.excludes) {
-      if (g !== o.group && chosenGroups.has(g)) problems.push({ field: path, code: 'invalidValue', params: { detail: `"${o.name}" cannot be combined with "${g}"` } });
+      if (g !== o.group && chosenGroups.has(g)) problems.push({ field: path, code: 'optionExcludes', params: { option: o.name, group: g } });
     }
   }
   return problems;

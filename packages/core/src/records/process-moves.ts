@@ -41,20 +41,24 @@ export function processProblems(input: {
   for (const p of (input.object.processes ?? []).filter((x: ProcessDef) => x.active)) {
     const to = input.record[p.field];
     const path = (input.prefix ?? '') + p.field;
+    // Messages name the field, the states and the process as people see them (labels in their language), not by API name.
+    const def = input.object.fields.find((f) => f.apiName === p.field);
+    const state = (v: unknown) => def?.values?.find((x) => x.apiName === v)?.label ?? String(v ?? '-');
+    const names = { field: def?.label ?? p.field, process: p.label ?? p.apiName };
     if (!input.prior) {
-      if (p.initial && typeof to === 'string' && !p.initial.includes(to)) problems.push({ field: path, code: 'processStart', params: { process: p.apiName, value: to, allowed: p.initial.join(', ') } });
+      if (p.initial && typeof to === 'string' && !p.initial.includes(to)) problems.push({ field: path, code: 'processStart', params: { ...names, value: state(to), allowed: p.initial.join(', ') } });
       continue;
     }
     const from = input.prior[p.field];
     if (from === to || typeof to !== 'string') continue;
     const candidates = p.transitions.filter((t) => (t.from === '*' || t.from === from) && t.to === to);
     if (candidates.length === 0) {
-      problems.push({ field: path, code: 'processMove', params: { process: p.apiName, from: String(from ?? '-'), to } });
+      problems.push({ field: path, code: 'processMove', params: { ...names, from: state(from), to: state(to) } });
       continue;
     }
     const permitted = candidates.filter((t) => !t.roles || input.isAdmin || (input.roleId !== null && t.roles.includes(input.roleId)));
     if (permitted.length === 0) {
-      problems.push({ field: path, code: 'processRole', params: { process: p.apiName, from: String(from ?? '-'), to } });
+      problems.push({ field: path, code: 'processRole', params: { ...names, from: state(from), to: state(to) } });
       continue;
     }
     const passing = permitted.find((t) => {
@@ -64,7 +68,7 @@ export function processProblems(input: {
     });
     if (!passing) {
       const message = permitted.find((t) => t.message)?.message ?? { en: 'its condition is not met.', 'zh-CN': '条件不满足。', 'zh-TW': '條件不滿足。' };
-      problems.push({ field: path, code: 'processGuard', params: { process: p.apiName, from: String(from ?? '-'), to, message } });
+      problems.push({ field: path, code: 'processGuard', params: { ...names, from: state(from), to: state(to), message } });
     }
   }
   return problems;
