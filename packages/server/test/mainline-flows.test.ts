@@ -131,6 +131,10 @@ describe(`the business mainline (${testDbKind})`, () => {
     const forged = await t.api('PATCH', `/api/records/quote/${quote.id}`, { total: cny('1.00') });
     expect(forged.status).toBe(400);
     expect(forged.body.errors[0]).toMatchObject({ field: 'total', code: 'readOnlyField' });
+    // Re-pricing an unchanged quote writes nothing: no history entry claims 3585.94 changed to 3585.94.
+    const before = ok(await t.api('GET', `/api/records/quote/${quote.id}/history`)).entries.length;
+    ok(await action('quote', quote.id, 'recalculate'));
+    expect(ok(await t.api('GET', `/api/records/quote/${quote.id}/history`)).entries.length).toBe(before);
     // Changing a line re-prices the quote in the same transaction.
     ok(await t.api('PATCH', `/api/records/quoteLineItem/${lathe.lines[0].id}`, { quantity: '50' }));
     expect((await get('quote', quote.id)).subtotal.amount).toBe(`${(4000 * 0.95 + 2500).toFixed(2)}`);

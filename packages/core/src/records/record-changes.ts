@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { fromRow } from '../metadata/field-values.ts';
 import type { ObjectDef } from '../metadata/types.ts';
 
@@ -22,9 +23,25 @@ export function diffRecords(object: ObjectDef, before: Record<string, unknown>, 
     if (NOT_TRACKED.has(field.apiName) || field.type === 'formula') continue;
     const oldValue = before[field.apiName] ?? null;
     const newValue = after[field.apiName] ?? null;
-    if (!sameValue(oldValue, newValue)) changes.push({ field: field.apiName, oldValue, newValue });
+    const same = field.type === 'decimal' || field.type === 'percent' || field.type === 'currency' ? sameNumber(oldValue, newValue) : sameValue(oldValue, newValue);
+    if (!same) changes.push({ field: field.apiName, oldValue, newValue });
   }
   return changes;
+}
+
+/** "12.50" and "12.5" are one amount: writing a value back in another spelling is no change (and no history entry). */
+function sameNumber(a: unknown, b: unknown): boolean {
+  const amount = (v: unknown) => (v !== null && typeof v === 'object' && 'amount' in v ? (v as { amount: unknown }).amount : v);
+  const code = (v: unknown) => (v !== null && typeof v === 'object' && 'currency' in v ? (v as { currency: unknown }).currency : undefined);
+  const x = amount(a);
+  const y = amount(b);
+  if (code(a) !== code(b)) return false;
+  if (x === null || y === null || x === undefined || y === undefined) return x === y || (x ?? null) === (y ?? null);
+  try {
+    return new Decimal(String(x)).equals(new Decimal(String(y)));
+  } catch {
+    return sameValue(a, b);
+  }
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

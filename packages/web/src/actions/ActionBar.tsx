@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useObjectActions, useRunAction } from '../api/mainline.ts';
 import type { ObjectDef, RecordRow } from '../api/types.ts';
-import { ACTION_INPUTS, ACTION_NAMES, FOLLOW_RESULT, OWN_SCREENS, type ActionNameKey } from './action-inputs.ts';
+import { ACTION_NAMES, FOLLOW_RESULT, OWN_SCREENS, actionInputsOf, type ActionNameKey } from './action-inputs.ts';
 import { ActionFormDialog } from './ActionFormDialog.tsx';
 import { ConvertLeadDialog } from './ConvertLeadDialog.tsx';
 import { showProblems } from './problem-fields.ts';
@@ -39,7 +39,7 @@ export function ActionBar({ object, record, canEdit }: { object: ObjectDef; reco
       (error: unknown) => void message.error(showProblems(undefined, error, [], t('common.error')).join(' ')),
     );
 
-  const dialog = open ? ACTION_INPUTS[object.apiName]?.[open] : undefined;
+  const dialog = open ? actionInputsOf(object.apiName, open) : undefined;
   return (
     <>
       {actions
@@ -47,11 +47,11 @@ export function ActionBar({ object, record, canEdit }: { object: ObjectDef; reco
         .map((a) => {
           const key = `${object.apiName}.${a.name}`;
           const button = (
-            <Button key={a.name} icon={<ThunderboltOutlined />} data-testid={`action-${a.name}`} loading={run.isPending && run.variables?.action === a.name} onClick={OWN_SCREENS.has(key) || ACTION_INPUTS[object.apiName]?.[a.name] ? () => setOpen(a.name) : undefined}>
+            <Button key={a.name} icon={<ThunderboltOutlined />} data-testid={`action-${a.name}`} loading={run.isPending && run.variables?.action === a.name} onClick={OWN_SCREENS.has(key) || actionInputsOf(object.apiName, a.name) ? () => setOpen(a.name) : undefined}>
               {label(a.name)}
             </Button>
           );
-          if (OWN_SCREENS.has(key) || ACTION_INPUTS[object.apiName]?.[a.name]) return button;
+          if (OWN_SCREENS.has(key) || actionInputsOf(object.apiName, a.name)) return button;
           return (
             <Popconfirm key={a.name} title={t('actions.confirm', { action: label(a.name) })} okText={label(a.name)} cancelText={t('common.cancel')} onConfirm={() => runPlain(a.name)}>
               {button}

@@ -29,6 +29,15 @@ export const ACTION_INPUTS: Record<string, Record<string, { inputs: ActionInput[
   loyaltyMember: { redeem: { inputs: [{ name: 'reward', kind: 'lookup', target: 'reward', required: true }], labels: { reward: 'reward' } } },
 };
 
+/** Approval actions exist on every object with an approval process; each takes a comment (a rejection needs one). */
+const withComment = (required: boolean) => ({ inputs: [{ name: 'comment', kind: 'text' as const, required }], labels: { comment: 'comment' as const } });
+const APPROVAL_INPUTS = { submitForApproval: withComment(false), approve: withComment(false), reject: withComment(true), recall: withComment(false) };
+
+/** The dialog of an action on an object, if it takes inputs. */
+export function actionInputsOf(object: string, action: string): { inputs: ActionInput[]; labels: Record<string, InputKey> } | undefined {
+  return ACTION_INPUTS[object]?.[action] ?? (Object.hasOwn(APPROVAL_INPUTS, action) ? APPROVAL_INPUTS[action as keyof typeof APPROVAL_INPUTS] : undefined);
+}
+
 /** Actions with a screen of their own. */
 export const OWN_SCREENS = new Set(['lead.convert', 'quote.addProduct']);
 
@@ -39,8 +48,10 @@ export const FOLLOW_RESULT: Record<string, { key: string; object: string }> = {
   'quote.revise': { key: 'quote', object: 'quote' },
 };
 
-export const ACTION_NAMES = new Set(['convert', 'addProduct', 'recalculate', 'accept', 'revise', 'place', 'fulfil', 'cancel', 'close', 'answer', 'redeem', 'recalculateValue']);
-export type ActionNameKey = 'convert' | 'addProduct' | 'recalculate' | 'accept' | 'revise' | 'place' | 'fulfil' | 'cancel' | 'close' | 'answer' | 'redeem' | 'recalculateValue';
+export const ACTION_NAMES = new Set(['convert', 'addProduct', 'recalculate', 'accept', 'revise', 'place', 'fulfil', 'cancel', 'close', 'answer', 'redeem', 'recalculateValue', 'submitForApproval', 'approve', 'reject', 'recall']);
+export type ActionNameKey =
+  | 'convert' | 'addProduct' | 'recalculate' | 'accept' | 'revise' | 'place' | 'fulfil' | 'cancel' | 'close' | 'answer' | 'redeem' | 'recalculateValue'
+  | 'submitForApproval' | 'approve' | 'reject' | 'recall';
 
 /** A lookup input outside a record form (e.g. the reward to redeem) needs a field definition to search by. */
 export function lookupField(apiName: string, target: string): FieldDef {

@@ -170,6 +170,7 @@ export const en: Messages = {
     names: {
       convert: 'Convert', addProduct: 'Add product', recalculate: 'Recalculate', accept: 'Accept', revise: 'Revise', place: 'Place order',
       fulfil: 'Fulfil', cancel: 'Cancel order', close: 'Close', answer: 'Answer', redeem: 'Redeem reward', recalculateValue: 'Recalculate customer value',
+      submitForApproval: 'Submit for approval', approve: 'Approve', reject: 'Reject', recall: 'Recall',
     },
     convertTitle: 'Convert lead',
     duplicatesFound: 'This company may already be an account: pick the existing account, or create a new one.',

@@ -169,6 +169,7 @@ export const zhCN = {
     names: {
       convert: '转换线索', addProduct: '添加产品', recalculate: '重新计价', accept: '接受报价', revise: '修订报价', place: '下单',
       fulfil: '履约完成', cancel: '取消订单', close: '关闭', answer: '填写答卷', redeem: '兑换奖励', recalculateValue: '重算客户价值',
+      submitForApproval: '提交审批', approve: '批准', reject: '驳回', recall: '撤回审批',
     },
     convertTitle: '转换线索',
     duplicatesFound: '可能已有这家客户：请选择已有客户，或新建客户。',

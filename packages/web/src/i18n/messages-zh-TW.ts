@@ -170,6 +170,7 @@ export const zhTW: Messages = {
     names: {
       convert: '轉換潛在客戶', addProduct: '新增產品', recalculate: '重新計價', accept: '接受報價', revise: '修訂報價', place: '下單',
       fulfil: '履約完成', cancel: '取消訂單', close: '關閉', answer: '填寫問卷', redeem: '兌換獎勵', recalculateValue: '重算客戶價值',
+      submitForApproval: '提交審批', approve: '核准', reject: '駁回', recall: '撤回審批',
     },
     convertTitle: '轉換潛在客戶',
     duplicatesFound: '可能已有這家客戶：請選擇既有客戶，或新建客戶。',
