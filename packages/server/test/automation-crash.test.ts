@@ -1,52 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATOR, callServer, startServer, stopServer, type ServerProcess } from './support/server-process.ts';
 import { createTestDatabase, testDbKind, type TestDatabase } from './support/test-db.ts';
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
-const ADMIN = { email: 'ops@example.test', password: 'a long enough password' };
-
-type Server = { child: ChildProcess; url: string };
-
-/** The real product as an operator starts it (see crash-recovery.test.ts). */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', MAINLINE_ADMIN_EMAIL: ADMIN.email, MAINLINE_ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 45_000;
-  while (!out.includes('Mainline is running at')) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function kill9(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGKILL');
-  await exited;
-}
-
-async function call(server: Server, token: string | undefined, method: string, path: string, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const ADMIN = OPERATOR;
+type Server = ServerProcess;
+const kill9 = (server: Server) => stopServer(server, 'SIGKILL');
+const call = callServer;
 
 const login = async (server: Server) => (await call(server, undefined, 'POST', '/api/auth/login', ADMIN)).body.token as string;
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { ADMIN, createTestApp, type TestApp } from './support/test-app.ts';
 import { testDbKind } from './support/test-db.ts';
+import { eventually } from './support/identity.ts';
 
 /**
  * Each app process keeps resolved sessions briefly. These tests run two app
@@ -30,15 +31,6 @@ describe(`session cache across app processes (${testDbKind})`, () => {
       ...(body ? { payload: JSON.stringify(body) } : {}),
     });
     return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
-  };
-
-  /** NOTIFY reaches the other process asynchronously: wait until it has (bounded). */
-  const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return true;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return false;
   };
 
   it('a logout on one process ends the session on every process', async () => {
