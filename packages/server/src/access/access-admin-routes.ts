@@ -1,4 +1,4 @@
-import { DomainError } from '@mainline/core';
+import { DomainError, isUuid } from '@mainline/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
@@ -27,7 +27,6 @@ import {
 import { createWorkspaceUser, getUser, listUsers, updateWorkspaceUser } from './user-admin.ts';
 
 type Params = { id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Workspace administrators manage users, roles, profiles, permission sets, teams and sharing rules. */
 export function accessAdminRoutes(deps: { db: Database; sessions: SessionCache }) {
@@ -44,7 +43,7 @@ export function accessAdminRoutes(deps: { db: Database; sessions: SessionCache }
     };
     // A malformed id cannot name anything in this workspace: 404 without asking the database.
     const withId = <T>(request: FastifyRequest<{ Params: Params }>, fn: (ctx: AdminContext, id: string) => Promise<T>): Promise<T> => {
-      if (!UUID.test(request.params.id)) return Promise.reject(new DomainError({ code: 'notFound' }));
+      if (!isUuid(request.params.id)) return Promise.reject(new DomainError({ code: 'notFound' }));
       return run(request, (ctx) => fn(ctx, request.params.id.toLowerCase()));
     };
 

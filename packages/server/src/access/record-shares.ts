@@ -1,4 +1,4 @@
-import { DomainError, granteeKey, ident, manualShareInput, parseAccessInput, parseGranteeKey, qualified, render, sql, type ObjectDef, type WorkspaceMetadata } from '@mainline/core';
+import { DomainError, granteeKey, isUuid, ident, manualShareInput, parseAccessInput, parseGranteeKey, qualified, render, sql, type ObjectDef, type WorkspaceMetadata } from '@mainline/core';
 import type { Actor } from '../auth/sessions.ts';
 import type { Queryable } from '../db/port.ts';
 import { requireInWorkspace } from './access-admin.ts';
@@ -16,7 +16,7 @@ export type ShareView = { grantee: { type: string; id: string }; granteeKey: str
 
 async function controlledRecord(ctx: ShareContext, objectName: string, id: string): Promise<ObjectDef> {
   const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DomainError({ code: 'notFound' });
+  if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
   const table = qualified(ctx.metadata.schema, object.apiName);
   const check = async (pred: ReturnType<RecordAccess['visibility']>) => {
     const r = render(sql`select 1 from ${table} as t0 where t0.${ident('id')} = ${id.toLowerCase()}::uuid ${pred ? sql`and ${pred('t0')}` : sql``}`);

@@ -1,4 +1,4 @@
-import { DomainError, quoteIdent, validationError } from '@mainline/core';
+import { DomainError, isUuid, quoteIdent, validationError } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
 import { authed } from '../auth/authenticate.ts';
 import type { Database } from '../db/port.ts';
@@ -7,7 +7,6 @@ import { jobsTable, toJob } from './job-store.ts';
 type Params = { id: string };
 type Query = { status?: string; limit?: string; unread?: string };
 const STATUSES = ['queued', 'running', 'done', 'failed'];
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 function limitOf(text: string | undefined): number {
   const n = Number(text ?? '100');

@@ -19,6 +19,7 @@ import {
   toApiRecord,
   toColumnValues,
   applyPicklistEffects,
+  isUuid,
   type AccessNeed,
   type FieldDef,
   type FieldProblem,
@@ -211,7 +212,7 @@ export async function upsertRecord(ctx: WriteContext, objectName: string, fieldN
  * but not change is "forbidden".
  */
 export async function lockRecord(ctx: WriteContext, object: ObjectDef, id: string, need: AccessNeed): Promise<ApiRecord> {
-  if (!isUuidLike(id)) throw new DomainError({ code: 'notFound' });
+  if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
   const reach = ctx.access.visibility(object, need);
   const rows = await exec(ctx, object, sql`select * from ${tableOf(ctx, object)} as t0 where t0.${ident('id')} = ${id} ${reach ? sql`and ${reach('t0')}` : sql``} for update`);
   if (rows[0]) return toApiRecord(object, rows[0]);
@@ -353,7 +354,6 @@ async function withFormulaValues(ctx: WriteContext, object: ObjectDef, records: 
   return records.map((r) => ({ ...r, ...computed.get(String(r.id)) }));
 }
 
-const isUuidLike = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 function columnValues(field: FieldDef, value: unknown): Sql[] {
   const cols = columnsOf(field);

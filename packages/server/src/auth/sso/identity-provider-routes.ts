@@ -1,4 +1,4 @@
-import { DomainError } from '@mainline/core';
+import { DomainError, isUuid } from '@mainline/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database, Queryable } from '../../db/port.ts';
 import { authed } from '../authenticate.ts';
@@ -7,13 +7,12 @@ import type { Actor } from '../sessions.ts';
 import { checkProviderReferences, nameTaken, parseCreateProvider, parsePatchProvider, providerResponse } from './identity-provider-input.ts';
 import { deleteIdentityProvider, getIdentityProvider, insertIdentityProvider, listIdentityProviders, updateIdentityProvider, type IdentityProvider } from './identity-provider-store.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = (): DomainError => new DomainError({ code: 'notFound', status: 404, errors: [{ field: 'id', code: 'referenceNotFound' }] });
 
 /** A provider id from the path; malformed ids are as absent as another workspace's. */
 const idParam = (request: FastifyRequest<{ Params: { id: string } }>): string => {
-  if (!UUID.test(request.params.id)) throw notFound();
+  if (!isUuid(request.params.id)) throw notFound();
   return request.params.id.toLowerCase();
 };
 

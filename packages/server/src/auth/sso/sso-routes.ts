@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DomainError, validationError } from '@mainline/core';
+import { DomainError, validationError, isUuid } from '@mainline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/port.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../sessions.ts';
@@ -21,7 +21,6 @@ export const CALLBACK_PATH = '/api/auth/sso/callback';
 /** Ties a login to the browser that started it (see consumeLoginState). */
 const BROWSER_COOKIE = 'mainline_sso';
 const BROWSER_ID = /^[A-Za-z0-9_-]{43}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z][a-z0-9_]{1,39}$/;
 
 export const redirectUriFor = (request: FastifyRequest, publicUrl: string | undefined): string => `${(publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '')}${CALLBACK_PATH}`;
@@ -41,7 +40,7 @@ export function ssoRoutes(ctx: SsoRoutesContext) {
 
     app.get<{ Params: { providerId: string } }>('/api/auth/sso/:providerId/start', { config: { access: 'public' } }, async (request, reply) => {
       const { providerId } = request.params;
-      if (!UUID.test(providerId)) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: 'providerId', code: 'referenceNotFound' }] });
+      if (!isUuid(providerId)) throw new DomainError({ code: 'notFound', status: 404, errors: [{ field: 'providerId', code: 'referenceNotFound' }] });
       const raw = queryOf(request).returnTo;
       // A repeated parameter arrives as an array: refused like any other bad value.
       const returnTo = raw === undefined || typeof raw === 'string' ? safeReturnTo(raw) : undefined;
