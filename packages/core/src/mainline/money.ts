@@ -14,8 +14,12 @@ export const minorUnits = (currency: string): number => MINOR_UNITS[currency] ??
 
 export const roundMoney = (amount: Dec, currency: string): Dec => amount.toDecimalPlaces(minorUnits(currency), D.ROUND_HALF_UP);
 
-/** A decimal from an API value ("12.50", 12, null → 0). */
-export const dec = (v: unknown): Dec => (v === null || v === undefined || v === '' ? new D(0) : new D(typeof v === 'object' && v !== null && 'amount' in v ? String((v as { amount: unknown }).amount) : String(v)));
+/** The amount of an API money value (`{amount, currency}`) or a plain decimal, as text; null when blank. */
+export const amountText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'object' && 'amount' in v ? String((v as { amount: unknown }).amount) : String(v);
+
+/** A decimal from an API value ("12.50", 12, {amount: "12.50", currency}, null → 0). */
+export const dec = (v: unknown): Dec => new D(amountText(v) || 0);
 
 /** The API's form of a money amount: a string with the currency's decimals. */
 export const moneyText = (amount: Dec, currency: string): string => roundMoney(amount, currency).toFixed(minorUnits(currency));

@@ -119,8 +119,7 @@ export async function earnPointsForOrder(ctx: WriteContext, order: Record<string
     const [program] = await findRecords(ctx, 'loyaltyProgram', eq('id', m.program), { system: true });
     if (!program || program.active === false) continue;
     const [tier] = m.tier ? await findRecords(ctx, 'loyaltyTier', eq('id', m.tier), { system: true }) : [];
-    const total = order.total && typeof order.total === 'object' ? (order.total as { amount: string }).amount : '0';
-    const points = pointsForOrder({ orderTotal: total, pointsPerUnit: program.pointsPerUnit, multiplier: tier?.multiplier });
+    const points = pointsForOrder({ orderTotal: order.total, pointsPerUnit: program.pointsPerUnit, multiplier: tier?.multiplier });
     if (points <= 0) continue;
     const made = await createRecords(internal(ctx), 'pointsLedgerEntry', [{ member: m.id, kind: 'earn', points, order: order.id, description: String(order.name) }]);
     entries.push(...made);

@@ -1,4 +1,4 @@
-import { DomainError, customerValues, ident, qualified, render, sql } from '@mainline/core';
+import { DomainError, amountText, customerValues, ident, qualified, render, sql } from '@mainline/core';
 import { getRecord, type ReadContext } from '../records/record-reads.ts';
 import { updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
@@ -31,13 +31,12 @@ export async function customer360(ctx: ReadContext & { tx: ReadContext['q']; act
     await list('surveyResponse', all(eq('account', accountId), eq('status', 'answered')), 'respondedAt', 10),
     await list('loyaltyMember', eq('account', accountId), 'createdAt', 10),
   ];
-  const amount = (v: unknown) => (v && typeof v === 'object' && 'amount' in v ? String((v as { amount: unknown }).amount) : null);
   let credit: Record<string, unknown> | null = null;
   if ('creditLimit' in account || 'receivables' in account) {
     const r = render(sql`select coalesce(sum(${ident('total')}), 0)::numeric(18,2)::text as open from ${qualified(ctx.metadata.schema, 'order')} where ${ident('account')} = ${accountId}::uuid and ${ident('status')} = 'placed'`);
     const { rows } = await ctx.q.query<{ open: string }>(r.text, r.values);
-    const limit = amount(account.creditLimit);
-    const receivables = amount(account.receivables) ?? '0';
+    const limit = amountText(account.creditLimit);
+    const receivables = amountText(account.receivables) ?? '0';
     const used = (Number(rows[0]!.open) + Number(receivables)).toFixed(2);
     credit = { limit, receivables, openOrders: rows[0]!.open, available: limit === null ? null : (Number(limit) - Number(used)).toFixed(2) };
   }

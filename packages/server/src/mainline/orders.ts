@@ -14,8 +14,6 @@ import { eq, findRecords } from './record-queries.ts';
  * current.
  */
 
-const amountOf = (v: unknown): string => (v && typeof v === 'object' && 'amount' in v ? String((v as { amount: unknown }).amount) : '0');
-
 function refuse(action: string, status: unknown): DomainError {
   return new DomainError({ code: 'conflict', errors: [{ field: 'status', code: 'invalidTransition', params: { action, value: status } }] });
 }
@@ -42,7 +40,7 @@ export async function placeOrder(ctx: WriteContext, orderId: string): Promise<un
   const [account] = await findRecords(ctx, 'account', eq('id', order.account), { system: true });
   const limit = account?.creditLimit;
   const check = limit
-    ? creditCheck({ creditLimit: amountOf(limit), receivables: amountOf(account!.receivables), openOrders: await openOrdersTotal(ctx, order.account as string, orderId), thisOrder: amountOf(order.total) })
+    ? creditCheck({ creditLimit: limit, receivables: account!.receivables, openOrders: await openOrdersTotal(ctx, order.account as string, orderId), thisOrder: order.total })
     : undefined;
   if (check && !check.ok) {
     const held = await updateRecord(ctx, 'order', orderId, { status: 'onHold', holdReason: HOLD_REASON[ctx.actor.locale](check) });

@@ -1,4 +1,4 @@
-import { DomainError, configurationProblems, parseExcludes, priceDocument, validationError, type FieldProblem, type VolumeTier } from '@mainline/core';
+import { DomainError, amountText, configurationProblems, parseExcludes, priceDocument, validationError, type FieldProblem, type VolumeTier } from '@mainline/core';
 import { z } from 'zod';
 import type { ObjectBehaviour } from '../records/object-behaviours.ts';
 import { createRecords, lockRecord, updateRecord } from '../records/record-service.ts';
@@ -20,7 +20,7 @@ const CLOSED = new Set(['accepted', 'rejected', 'superseded']);
 const LINE_DERIVED = ['unitPrice', 'netAmount'];
 const QUOTE_DERIVED = ['subtotal', 'discountAmount', 'taxAmount', 'total'];
 
-const amount = (v: unknown): string => (v && typeof v === 'object' && 'amount' in v ? String((v as { amount: unknown }).amount) : v === null || v === undefined ? '0' : String(v));
+const amount = (v: unknown): string => amountText(v) ?? '0';
 const money = (value: string, currency: string) => ({ amount: value, currency });
 
 function refuseWhenClosed(quote: Record<string, unknown>, action: string): void {
