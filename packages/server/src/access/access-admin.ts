@@ -22,7 +22,7 @@ import {
 import { uuidv7 } from 'uuidv7';
 import { recordSecurityEvent } from '../auth/security-audit.ts';
 import type { Queryable } from '../db/port.ts';
-import { bumpAccessVersion, readWorkspaceAccess, type SharingRuleDefinition, type SharingRuleRow } from './access-store.ts';
+import { bumpAccessVersion, readSharingRules, type SharingRuleDefinition, type SharingRuleRow } from './access-store.ts';
 import { readWorkspaceMetadata, refreshOwnerRulesFor } from './owner-rules.ts';
 import { recomputeRule } from './sharing-rules.ts';
 
@@ -43,9 +43,6 @@ async function changed(ctx: AdminContext, detail: Record<string, unknown>): Prom
   await bumpAccessVersion(ctx.tx, ctx.workspaceId);
   await recordSecurityEvent(ctx.tx, { workspaceId: ctx.workspaceId, userId: ctx.actorId, event: 'permission.changed', detail, ip: ctx.ip });
 }
-
-const workspaceMetadata = readWorkspaceMetadata;
-const refreshOwnerRules = refreshOwnerRulesFor;
 
 /** Ids named in an input must be of this workspace: otherwise 400 naming the field (never a hint about other workspaces). */
 export async function requireInWorkspace(ctx: AdminContext, table: 'users' | 'roles' | 'teams' | 'profiles' | 'permission_sets', ids: readonly string[], field: string): Promise<void> {
@@ -97,7 +94,7 @@ export async function updateRole(ctx: AdminContext, id: string, body: unknown): 
     throw e;
   }
   await changed(ctx, { what: 'role', action: 'updated', id, name, parentId });
-  if (parentId !== role.parentId) await refreshOwnerRules(ctx);
+  if (parentId !== role.parentId) await refreshOwnerRulesFor(ctx);
   return { id, name, parentId };
 }
 
@@ -105,13 +102,13 @@ export async function deleteRole(ctx: AdminContext, id: string): Promise<void> {
   const roles = await listRoles(ctx);
   if (!roles.some((r) => r.id === id)) throw notFound();
   const children = roles.filter((r) => r.parentId === id);
-  const rules = (await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0)).rules.filter((r) => [r.definition.ownedBy, r.definition.sharedWith].some((g) => g && g.type !== 'user' && g.type !== 'team' && g.id === id));
+  const rules = (await readSharingRules(ctx.tx, ctx.workspaceId)).filter((r) => [r.definition.ownedBy, r.definition.sharedWith].some((g) => g && g.type !== 'user' && g.type !== 'team' && g.id === id));
   const by = [...children.map((c) => `role ${c.name}`), ...rules.map((r) => `sharing rule ${r.name}`)];
   if (by.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'referencedBy', params: { by: by.join(', ') } }] });
   await ctx.tx.query('delete from mainline.roles where id = $1', [id]);
   await dropGranteeShares(ctx, [`r:${id}`, `rs:${id}`]);
   await changed(ctx, { what: 'role', action: 'deleted', id });
-  await refreshOwnerRules(ctx);
+  await refreshOwnerRulesFor(ctx);
 }
 
 async function dropGranteeShares(ctx: AdminContext, keys: string[]): Promise<void> {
@@ -140,7 +137,7 @@ export async function getPermissionHolder(ctx: AdminContext, kind: PermissionHol
 
 export async function createPermissionHolder(ctx: AdminContext, kind: PermissionHolderKind, body: unknown): Promise<PermissionHolderView> {
   const input = parseAccessInput(permissionHolderInput, body);
-  const problems = grantProblems(input.permissions, await workspaceMetadata(ctx));
+  const problems = grantProblems(input.permissions, await readWorkspaceMetadata(ctx));
   if (problems.length > 0) throw validationError(problems);
   const id = uuidv7();
   try {
@@ -163,7 +160,7 @@ export async function updatePermissionHolder(ctx: AdminContext, kind: Permission
   const input = parseAccessInput(permissionHolderPatch, body);
   const current = await getPermissionHolder(ctx, kind, id);
   if (input.permissions) {
-    const problems = grantProblems(input.permissions, await workspaceMetadata(ctx));
+    const problems = grantProblems(input.permissions, await readWorkspaceMetadata(ctx));
     if (problems.length > 0) throw validationError(problems);
   }
   const next = {
@@ -223,7 +220,7 @@ export async function createTeam(ctx: AdminContext, body: unknown): Promise<Team
   }
   await setMembers(ctx, id, input.memberIds ?? []);
   await changed(ctx, { what: 'team', action: 'created', id, name: input.name, memberIds: input.memberIds ?? [] });
-  await refreshOwnerRules(ctx);
+  await refreshOwnerRulesFor(ctx);
   return (await listTeams(ctx)).find((t) => t.id === id)!;
 }
 
@@ -239,13 +236,13 @@ export async function updateTeam(ctx: AdminContext, id: string, body: unknown): 
   }
   if (input.memberIds) await setMembers(ctx, id, input.memberIds);
   await changed(ctx, { what: 'team', action: 'updated', id, memberIds: input.memberIds });
-  if (input.memberIds) await refreshOwnerRules(ctx);
+  if (input.memberIds) await refreshOwnerRulesFor(ctx);
   return (await listTeams(ctx)).find((t) => t.id === id)!;
 }
 
 export async function deleteTeam(ctx: AdminContext, id: string): Promise<void> {
   if (!(await listTeams(ctx)).some((t) => t.id === id)) throw notFound();
-  const rules = (await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0)).rules.filter((r) => [r.definition.ownedBy, r.definition.sharedWith].some((g) => g?.type === 'team' && g.id === id));
+  const rules = (await readSharingRules(ctx.tx, ctx.workspaceId)).filter((r) => [r.definition.ownedBy, r.definition.sharedWith].some((g) => g?.type === 'team' && g.id === id));
   if (rules.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'referencedBy', params: { by: rules.map((r) => `sharing rule ${r.name}`).join(', ') } }] });
   await ctx.tx.query('delete from mainline.teams where id = $1', [id]);
   await dropGranteeShares(ctx, [`t:${id}`]);
@@ -259,7 +256,7 @@ export type SharingRuleView = { id: string; object: string; name: string } & Sha
 const ruleView = (r: SharingRuleRow): SharingRuleView => ({ id: r.id, object: r.object, name: r.name, ...r.definition });
 
 export async function listSharingRules(ctx: AdminContext): Promise<SharingRuleView[]> {
-  return (await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0)).rules.map(ruleView);
+  return (await readSharingRules(ctx.tx, ctx.workspaceId)).map(ruleView);
 }
 
 async function granteeExists(ctx: AdminContext, g: GranteeInput, field: string): Promise<void> {
@@ -280,7 +277,7 @@ function checkCriteria(metadata: WorkspaceMetadata, object: string, criteria: un
 
 export async function createSharingRule(ctx: AdminContext, body: unknown): Promise<SharingRuleView> {
   const input = parseAccessInput(sharingRuleInput, body);
-  const metadata = await workspaceMetadata(ctx);
+  const metadata = await readWorkspaceMetadata(ctx);
   if (!Object.hasOwn(metadata.objects, input.object)) throw validationError([{ field: 'object', code: 'unknownObject', params: { object: input.object.slice(0, 100) } }]);
   checkCriteria(metadata, input.object, input.criteria);
   if (input.ownedBy) await granteeExists(ctx, input.ownedBy, 'ownedBy');
@@ -306,9 +303,9 @@ export async function createSharingRule(ctx: AdminContext, body: unknown): Promi
 
 export async function updateSharingRule(ctx: AdminContext, id: string, body: unknown): Promise<SharingRuleView> {
   const input = parseAccessInput(sharingRulePatch, body);
-  const current = (await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0)).rules.find((r) => r.id === id);
+  const current = (await readSharingRules(ctx.tx, ctx.workspaceId)).find((r) => r.id === id);
   if (!current) throw notFound();
-  const metadata = await workspaceMetadata(ctx);
+  const metadata = await readWorkspaceMetadata(ctx);
   const definition: SharingRuleDefinition = { ...current.definition };
   if (input.description !== undefined) definition.description = input.description;
   if (input.access) definition.access = input.access;
@@ -341,9 +338,9 @@ export async function updateSharingRule(ctx: AdminContext, id: string, body: unk
 }
 
 export async function deleteSharingRule(ctx: AdminContext, id: string): Promise<void> {
-  const current = (await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0)).rules.find((r) => r.id === id);
+  const current = (await readSharingRules(ctx.tx, ctx.workspaceId)).find((r) => r.id === id);
   if (!current) throw notFound();
   await ctx.tx.query('delete from mainline.sharing_rules where id = $1', [id]);
-  await recomputeRule(ctx.tx, await workspaceMetadata(ctx), current, { removed: true });
+  await recomputeRule(ctx.tx, await readWorkspaceMetadata(ctx), current, { removed: true });
   await changed(ctx, { what: 'sharingRule', action: 'deleted', id });
 }

@@ -46,10 +46,7 @@ export async function readWorkspaceAccess(q: Queryable, workspaceId: string, ver
     'select m.user_id, m.team_id from mainline.team_members m join mainline.teams t on t.id = m.team_id where t.workspace_id = $1',
     [workspaceId],
   );
-  const rules = await q.query<{ id: string; object: string; name: string; definition: SharingRuleDefinition }>(
-    'select id, object, name, definition from mainline.sharing_rules where workspace_id = $1 order by created_at, id',
-    [workspaceId],
-  );
+  const rules = await readSharingRules(q, workspaceId);
 
   const userMap: WorkspaceAccess['users'] = new Map();
   const usersByRole = new Map<string, string[]>();
@@ -66,8 +63,14 @@ export async function readWorkspaceAccess(q: Queryable, workspaceId: string, ver
     permissionSets: new Map(sets.rows.map((p) => [p.id, p.permissions])),
     users: userMap,
     usersByRole,
-    rules: rules.rows,
+    rules,
   };
+}
+
+/** The workspace's sharing rules, in the order they were made (what administration needs without the rest). */
+export async function readSharingRules(q: Queryable, workspaceId: string): Promise<SharingRuleRow[]> {
+  const { rows } = await q.query<SharingRuleRow>('select id, object, name, definition from mainline.sharing_rules where workspace_id = $1 order by created_at, id', [workspaceId]);
+  return rows;
 }
 
 /** Marks every cached copy of the workspace's access configuration stale, on every app process, when the caller's transaction commits. */

@@ -1,14 +1,14 @@
 import type { WorkspaceMetadata } from '@mainline/core';
 import { readMetadata } from '../metadata/metadata-store.ts';
 import type { AdminContext } from './access-admin.ts';
-import { readWorkspaceAccess } from './access-store.ts';
+import { readSharingRules } from './access-store.ts';
 import { recomputeOwnerRules } from './sharing-rules.ts';
 
 /** Rules that share by owner match other records once someone's role or teams change: recompute them in the same transaction. */
 export async function refreshOwnerRulesFor(ctx: AdminContext): Promise<void> {
-  const access = await readWorkspaceAccess(ctx.tx, ctx.workspaceId, 0);
-  if (!access.rules.some((r) => r.definition.ownedBy)) return;
-  await recomputeOwnerRules(ctx.tx, await readWorkspaceMetadata(ctx), access.rules);
+  const rules = await readSharingRules(ctx.tx, ctx.workspaceId);
+  if (!rules.some((r) => r.definition.ownedBy)) return;
+  await recomputeOwnerRules(ctx.tx, await readWorkspaceMetadata(ctx), rules);
 }
 
 /** The workspace's metadata as of this transaction (uncached: the change may be part of it). */
