@@ -1,5 +1,6 @@
 import { DomainError, ident, pointsForOrder, qualified, redeem, render, sql, tierFor, validationError, type ObjectDef } from '@mainline/core';
 import { z } from 'zod';
+import { parseInput } from '../http/parse-input.ts';
 import type { ObjectBehaviour } from '../records/object-behaviours.ts';
 import { createRecords, lockRecord, updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
@@ -94,10 +95,9 @@ const redeemBody = z.strictObject({ reward: z.uuid() });
 
 /** Redeems a reward: one negative ledger entry (refused if the balance does not cover it) and one unit of stock. */
 export async function redeemReward(ctx: WriteContext, memberId: string, body: unknown): Promise<unknown> {
-  const parsed = redeemBody.safeParse(body);
-  if (!parsed.success) throw validationError([{ field: 'reward', code: parsed.error.issues[0]?.code === 'unrecognized_keys' ? 'unknownField' : 'wrongType', params: { expected: 'a reward id' } }]);
+  const input = parseInput(redeemBody, body);
   const member = await lockRecord(ctx, ctx.metadata.objects.loyaltyMember!, memberId, 'edit');
-  const [reward] = await findRecords(ctx, 'reward', all(eq('id', parsed.data.reward), eq('program', member.program)));
+  const [reward] = await findRecords(ctx, 'reward', all(eq('id', input.reward), eq('program', member.program)));
   if (!reward) throw validationError([{ field: 'reward', code: 'referenceNotFound' }]);
   if (reward.active === false) throw validationError([{ field: 'reward', code: 'invalidValue', params: { detail: 'this reward is not offered any more' } }]);
   if (reward.stock !== null && reward.stock !== undefined && Number(reward.stock) <= 0) throw new DomainError({ code: 'conflict', errors: [{ field: 'reward', code: 'invalidValue', params: { detail: 'out of stock' } }] });

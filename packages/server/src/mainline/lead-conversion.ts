@@ -1,5 +1,6 @@
 import { DomainError, isValidCreditCode, validationError } from '@mainline/core';
 import { z } from 'zod';
+import { parseInput } from '../http/parse-input.ts';
 import { createRecords, lockRecord, updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
 import { eq, findRecords } from './record-queries.ts';
@@ -38,9 +39,7 @@ export async function findAccountDuplicates(ctx: WriteContext, lead: Record<stri
 }
 
 export async function convertLead(ctx: WriteContext, leadId: string, input: unknown): Promise<unknown> {
-  const parsed = body.safeParse(input ?? {});
-  if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', code: i.code === 'unrecognized_keys' ? 'unknownField' : 'invalidValue', params: { detail: i.message } })));
-  const options = parsed.data;
+  const options = parseInput(body, input ?? {});
   const lead = await lockRecord(ctx, ctx.metadata.objects.lead!, leadId, 'edit');
   if (lead.status === 'converted') throw new DomainError({ code: 'conflict', params: { at: String(lead.convertedAt ?? '') }, errors: [{ field: 'status', code: 'alreadyConverted', params: { at: String(lead.convertedAt ?? '') } }] });
 

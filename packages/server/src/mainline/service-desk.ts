@@ -1,5 +1,6 @@
-import { DomainError, ident, qualified, render, sql, validationError } from '@mainline/core';
+import { DomainError, ident, qualified, render, sql } from '@mainline/core';
 import { z } from 'zod';
+import { parseInput } from '../http/parse-input.ts';
 import { createRecords, lockRecord, updateRecord } from '../records/record-service.ts';
 import type { WriteContext } from '../records/write-context.ts';
 import { internal } from './internal-writes.ts';
@@ -12,20 +13,16 @@ import { all, eq, findRecords } from './record-queries.ts';
  * latest NPS). Feedback is closed with a resolution.
  */
 
-const invalid = (error: z.ZodError) =>
-  validationError(error.issues.map((i) => ({ field: i.path.join('.') || 'body', code: i.code === 'unrecognized_keys' ? 'unknownField' : 'outOfRange', params: { detail: i.message } })));
-
 const closeBody = z.strictObject({ resolution: z.string().max(10_000).optional() });
 
 export async function closeCase(ctx: WriteContext, caseId: string, body: unknown): Promise<unknown> {
-  const parsed = closeBody.safeParse(body ?? {});
-  if (!parsed.success) throw invalid(parsed.error);
+  const input = parseInput(closeBody, body ?? {});
   const current = await lockRecord(ctx, ctx.metadata.objects.case!, caseId, 'edit');
   if (current.status === 'closed') throw new DomainError({ code: 'conflict', errors: [{ field: 'status', code: 'invalidTransition', params: { action: 'close', value: 'closed' } }] });
   const closed = await updateRecord(ctx, 'case', caseId, {
     status: 'closed',
     closedAt: ctx.now.toISOString(),
-    ...(parsed.data.resolution ? { description: [current.description, parsed.data.resolution].filter(Boolean).join('\n\n') } : {}),
+    ...(input.resolution ? { description: [current.description, input.resolution].filter(Boolean).join('\n\n') } : {}),
   });
   let surveyResponse: Record<string, unknown> | null = null;
   if (current.contact) {
@@ -42,11 +39,9 @@ const answerBody = z
   .refine((b) => b.csatScore !== undefined || b.npsScore !== undefined, { message: 'give csatScore (1–5) or npsScore (0–10)', path: ['csatScore'] });
 
 export async function answerSurvey(ctx: WriteContext, responseId: string, body: unknown): Promise<unknown> {
-  const parsed = answerBody.safeParse(body);
-  if (!parsed.success) throw invalid(parsed.error);
+  const a = parseInput(answerBody, body);
   const response = await lockRecord(ctx, ctx.metadata.objects.surveyResponse!, responseId, 'edit');
   if (response.status === 'answered') throw new DomainError({ code: 'conflict', errors: [{ field: 'status', code: 'invalidTransition', params: { action: 'answer', value: 'answered' } }] });
-  const a = parsed.data;
   const answered = await updateRecord(ctx, 'surveyResponse', responseId, { status: 'answered', respondedAt: ctx.now.toISOString(), ...a });
   const sys = internal(ctx);
   if (response.case) await updateRecord(sys, 'case', response.case as string, { ...(a.csatScore !== undefined ? { csatScore: a.csatScore } : {}), ...(a.npsScore !== undefined ? { npsScore: a.npsScore } : {}) });
@@ -62,9 +57,8 @@ export async function answerSurvey(ctx: WriteContext, responseId: string, body: 
 const feedbackBody = z.strictObject({ resolution: z.string().trim().min(1).max(10_000) });
 
 export async function closeFeedback(ctx: WriteContext, feedbackId: string, body: unknown): Promise<unknown> {
-  const parsed = feedbackBody.safeParse(body ?? {});
-  if (!parsed.success) throw validationError([{ field: 'resolution', code: 'required' }]);
+  const input = parseInput(feedbackBody, body ?? {});
   const current = await lockRecord(ctx, ctx.metadata.objects.feedback!, feedbackId, 'edit');
   if (current.status === 'closed') throw new DomainError({ code: 'conflict', errors: [{ field: 'status', code: 'invalidTransition', params: { action: 'close', value: 'closed' } }] });
-  return { feedback: await updateRecord(ctx, 'feedback', feedbackId, { status: 'closed', resolution: parsed.data.resolution, closedAt: ctx.now.toISOString() }) };
+  return { feedback: await updateRecord(ctx, 'feedback', feedbackId, { status: 'closed', resolution: input.resolution, closedAt: ctx.now.toISOString() }) };
 }
