@@ -12,7 +12,11 @@ import { roleAndAbove, rolesBelow, type RoleNode } from './role-hierarchy.ts';
  * their grantee keys (manual shares, record teams, sharing rules). The
  * hierarchy and memberships are resolved here, per user, into two short
  * lists, so shares never need recomputing when people change roles; only
- * owner-based sharing rules do.
+ * owner-based sharing rules do. An object may also grant read access to the
+ * owners (and their managers) of the record it looks up through
+ * `implicitParentAccess` — an account owner reads every opportunity, case
+ * and activity of their account — checked live, so re-parenting a record
+ * revokes it at once.
  */
 
 export type Grantee =
@@ -90,12 +94,27 @@ export function recordVisibility(input: {
   const owners = [...reach.ownerIds];
   const grantees = [...reach.grantees];
   const shares = qualified(input.schema, '_shares');
+  const parent = need === 'read' ? implicitParent(object, input.objects) : undefined;
   return (alias: string): Sql => {
     const own = sql`${ident(alias)}.${ident('ownerId')} = any(${owners}::uuid[])`;
     if (need === 'delete') return own;
     const level = need === 'edit' ? sql` and s.access = 'edit'` : sql``;
-    return sql`(${own} or exists (select 1 from ${shares} s where s.object = ${object.apiName} and s.record_id = ${ident(alias)}.${ident('id')} and s.grantee = any(${grantees}::text[])${level}))`;
+    const shared = sql`exists (select 1 from ${shares} s where s.object = ${object.apiName} and s.record_id = ${ident(alias)}.${ident('id')} and s.grantee = any(${grantees}::text[])${level})`;
+    if (!parent) return sql`(${own} or ${shared})`;
+    // The parent's id is its primary key and the child's lookup column is indexed, so this is a keyed probe per row (or a semi-join).
+    const p = `${alias}p`;
+    const throughParent = sql`exists (select 1 from ${qualified(input.schema, parent.target)} as ${ident(p)} where ${ident(p)}.${ident('id')} = ${ident(alias)}.${ident(parent.field)} and ${ident(p)}.${ident('ownerId')} = any(${owners}::uuid[]))`;
+    return sql`(${own} or ${shared} or ${throughParent})`;
   };
+}
+
+/** The lookup named by `implicitParentAccess`, when it still is a lookup to an object that exists. */
+function implicitParent(object: ObjectDef, objects: Readonly<Record<string, ObjectDef>> | undefined): { field: string; target: string } | undefined {
+  const name = object.implicitParentAccess;
+  if (!name || !objects) return undefined;
+  const field = object.fields.find((f) => f.apiName === name && f.type === 'lookup');
+  if (!field?.target || !Object.hasOwn(objects, field.target)) return undefined;
+  return { field: field.apiName, target: field.target };
 }
 
 const MAX_MASTER_DEPTH = 4;

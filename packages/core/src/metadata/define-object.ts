@@ -55,6 +55,7 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
     ...(data.pluralLabel ? { pluralLabel: data.pluralLabel } : {}),
     ...(data.description ? { description: data.description } : {}),
     ...(data.sharingModel ? { sharingModel: data.sharingModel } : {}),
+    ...(data.implicitParentAccess ? { implicitParentAccess: data.implicitParentAccess } : {}),
     ...(data.category ? { category: data.category } : {}),
     ...(data.listColumns ? { listColumns: data.listColumns } : {}),
     fields: [
@@ -76,8 +77,10 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
   (data.listColumns ?? []).forEach((c, i) => {
     if (!listColumnExists(object, c)) problems.push({ field: `listColumns[${i}]`, code: 'unknownField', params: { field: c.slice(0, 100) } });
   });
+  if (data.implicitParentAccess && !isParentLookup(object, data.implicitParentAccess)) problems.push({ field: 'implicitParentAccess', code: 'unknownField', params: { field: data.implicitParentAccess.slice(0, 100) } });
   if (problems.length > 0) throw definitionError(problems);
-  const { pluralLabel, description, fields, category, listColumns, ...rest } = object;
+  const { pluralLabel, description, fields, category, listColumns, implicitParentAccess, ...rest } = object;
+  const nextParent = data.implicitParentAccess === undefined ? implicitParentAccess : (data.implicitParentAccess ?? undefined);
   const nextCategory = data.category === undefined ? category : (data.category ?? undefined);
   const nextColumns = data.listColumns === undefined ? listColumns : (data.listColumns ?? undefined);
   const nextPlural = data.pluralLabel === undefined ? pluralLabel : (data.pluralLabel ?? undefined);
@@ -88,6 +91,7 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
     ...(nextPlural ? { pluralLabel: nextPlural } : {}),
     ...(nextDescription ? { description: nextDescription } : {}),
     ...((data.sharingModel ?? object.sharingModel) ? { sharingModel: data.sharingModel ?? object.sharingModel } : {}),
+    ...(nextParent ? { implicitParentAccess: nextParent } : {}),
     ...(nextCategory ? { category: nextCategory } : {}),
     ...(nextColumns ? { listColumns: nextColumns } : {}),
     fields,
@@ -100,4 +104,9 @@ export function listColumnExists(object: ObjectDef, column: string): boolean {
   const field = object.fields.find((f) => f.apiName === head);
   if (!field) return false;
   return tail === undefined || ((field.type === 'lookup' || field.type === 'masterDetail') && tail === 'name');
+}
+
+/** Implicit parent access goes through a lookup (not master-detail: a detail already follows its master). */
+export function isParentLookup(object: ObjectDef, field: string): boolean {
+  return object.fields.some((f) => f.apiName === field && f.type === 'lookup' && !!f.target);
 }

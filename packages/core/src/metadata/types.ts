@@ -94,6 +94,13 @@ export type ObjectDef = {
    * defined before sharing existed keep behaving as they did).
    */
   sharingModel?: SharingModel;
+  /**
+   * A lookup field (e.g. `account`) whose target's owner — and everyone above
+   * that owner in the role hierarchy — may read this record even when the
+   * object is private and someone else owns it. Read only: editing still
+   * follows the record's own sharing. Absent means no implicit access.
+   */
+  implicitParentAccess?: string;
   /** Where the object belongs in navigation (e.g. marketing, sales, service, club); absent: with other objects. */
   category?: string;
   /** The columns lists show by default, in order (API names); absent: the name and the object's own fields. */

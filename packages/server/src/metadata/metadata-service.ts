@@ -22,6 +22,7 @@ import {
   validationRuleProblems,
   fieldReferences,
   listColumnExists,
+  isParentLookup,
   patchField,
   patchObject,
   referencesTo,
@@ -125,7 +126,10 @@ export const deleteField = (db: Database | Queryable, workspaceId: string, objec
       throw new DomainError({ code: 'conflict', errors: [{ field: fieldName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field} (${r.via})`).join(', ') } }] });
     }
     const columns = object.listColumns?.filter((c) => c.split('.')[0] !== fieldName);
-    const next = { ...object, ...(columns ? { listColumns: columns } : {}), fields: object.fields.filter((f) => f.apiName !== fieldName) };
+    // Implicit access through a deleted lookup ends with it (records are then reached only by their own sharing).
+    const { implicitParentAccess, ...kept } = object;
+    const parent = implicitParentAccess && implicitParentAccess !== fieldName ? { implicitParentAccess } : {};
+    const next = { ...kept, ...parent, ...(columns ? { listColumns: columns } : {}), fields: object.fields.filter((f) => f.apiName !== fieldName) };
     refuseBreakingRules(md, next, fieldName);
     await dropFieldColumns(tx, md.schema, object, field);
     await saveObjectDefinition(tx, workspaceId, next);
@@ -281,6 +285,9 @@ export const installObjects = (
       const object = existing[name]!;
       const unknown = (object.listColumns ?? []).filter((c) => !listColumnExists(object, c));
       if (unknown.length > 0) throw new DomainError({ code: 'validationFailed', errors: unknown.map((c) => ({ field: `${name}.listColumns`, code: 'unknownField' as const, params: { field: c } })) });
+      if (object.implicitParentAccess && !isParentLookup(object, object.implicitParentAccess)) {
+        throw new DomainError({ code: 'validationFailed', errors: [{ field: `${name}.implicitParentAccess`, code: 'unknownField', params: { field: object.implicitParentAccess } }] });
+      }
     }
     for (const object of system.values()) await createObjectTable(tx, md.schema, object);
     for (const [name, fields] of added) {

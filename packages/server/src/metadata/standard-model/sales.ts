@@ -44,7 +44,7 @@ export const SALES: StandardObject[] = [
     ],
   },
   {
-    object: { apiName: 'contact', label: L('联系人', '聯絡人', 'Contact'), pluralLabel: L('联系人', '聯絡人', 'Contacts'), sharingModel: 'private' },
+    object: { apiName: 'contact', label: L('联系人', '聯絡人', 'Contact'), pluralLabel: L('联系人', '聯絡人', 'Contacts'), sharingModel: 'private', implicitParentAccess: 'account' },
     fields: [
       COMMON.account(),
       COMMON.email(),
@@ -114,7 +114,7 @@ export const SALES: StandardObject[] = [
     ],
   },
   {
-    object: { apiName: 'opportunity', label: L('商机', '商機', 'Opportunity'), pluralLabel: L('商机', '商機', 'Opportunities'), sharingModel: 'private' },
+    object: { apiName: 'opportunity', label: L('商机', '商機', 'Opportunity'), pluralLabel: L('商机', '商機', 'Opportunities'), sharingModel: 'private', implicitParentAccess: 'account' },
     fields: [
       COMMON.account(),
       COMMON.contact(),
@@ -165,7 +165,7 @@ export const SALES: StandardObject[] = [
       apiName: 'quote',
       label: L('报价单', '報價單', 'Quote'),
       pluralLabel: L('报价单', '報價單', 'Quotes'),
-      sharingModel: 'private',
+      sharingModel: 'private', implicitParentAccess: 'account',
       nameField: { type: 'autoNumber', pattern: 'Q-{YYYY}-{000000}', label: L('报价单号', '報價單號', 'Quote number') },
     },
     fields: [
@@ -215,7 +215,7 @@ export const SALES: StandardObject[] = [
       apiName: 'order',
       label: L('订单', '訂單', 'Order'),
       pluralLabel: L('订单', '訂單', 'Orders'),
-      sharingModel: 'private',
+      sharingModel: 'private', implicitParentAccess: 'account',
       nameField: { type: 'autoNumber', pattern: 'SO-{YYYY}-{000000}', label: L('订单号', '訂單號', 'Order number') },
     },
     fields: [

@@ -7,7 +7,7 @@ export const SERVICE: StandardObject[] = [
       apiName: 'case',
       label: L('服务工单', '服務工單', 'Case'),
       pluralLabel: L('服务工单', '服務工單', 'Cases'),
-      sharingModel: 'private',
+      sharingModel: 'private', implicitParentAccess: 'account',
       nameField: { type: 'autoNumber', pattern: 'CS-{YYYY}-{000000}', label: L('工单号', '工單號', 'Case number') },
     },
     fields: [
@@ -42,7 +42,7 @@ export const SERVICE: StandardObject[] = [
     ],
   },
   {
-    object: { apiName: 'activity', label: L('活动记录', '活動記錄', 'Activity'), pluralLabel: L('活动记录', '活動記錄', 'Activities'), sharingModel: 'private' },
+    object: { apiName: 'activity', label: L('活动记录', '活動記錄', 'Activity'), pluralLabel: L('活动记录', '活動記錄', 'Activities'), sharingModel: 'private', implicitParentAccess: 'account' },
     fields: [
       picklist('kind', L('类型', '類型', 'Kind'), [
         ['task', L('任务', '任務', 'Task'), { color: '#1c7ed6' }],
