@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   if (demo) {
     const { rows } = await db.query<{ id: string }>(`select u.id from mainline.users u join mainline.workspaces w on w.id = u.workspace_id where w.slug = 'default' and u.is_admin order by u.created_at limit 1`);
     const result = rows[0] ? await loadDemoData(app, db, rows[0].id) : { loaded: false };
-    console.log(result.loaded ? `Loaded the demo data. Demo users manager@, rep1@ and rep2@demo.mainline.local sign in with "${DEMO_PASSWORD}".` : 'Demo data is already there.');
+    console.log(result.loaded ? `Loaded the demo data. Demo users manager@, rep1@, rep2@, agent@ and engineer@demo.mainline.local sign in with "${DEMO_PASSWORD}".` : 'Demo data is already there.');
   }
 
   await app.listen({ port, host });
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   const where = databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : `embedded database in ${dataDir}`;
   console.log(`\nMainline is running at ${url} on the ${where}.`);
   if (!webRoot) console.log(`No web app build in ${webDir}: serving the API only (npm start builds it).`);
+  for (const o of boot.standardModel) {
+    if (o.error) console.error(`Workspace ${o.workspaceId}: the standard-model upgrade failed and was rolled back: ${o.error}`);
+    else console.log(`Workspace ${o.workspaceId}: added ${o.result!.applied.length} standard-model items (${o.result!.applied.slice(0, 5).join(', ')}${o.result!.applied.length > 5 ? ', …' : ''}).`);
+  }
   if (boot.firstAdmin) {
     console.log(`First start: created the workspace and its administrator.`);
     console.log(`  Log in as ${boot.firstAdmin.email}`);

@@ -30,7 +30,7 @@ describe(`approvals (${testDbKind})`, () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    roles.director = ok(await t.api('POST', '/api/admin/roles', { name: '销售总监' }), 201).id;
+    roles.director = ok(await t.api('POST', '/api/admin/roles', { name: '大区总监' }), 201).id;
     roles.manager = ok(await t.api('POST', '/api/admin/roles', { name: '销售经理', parentId: roles.director }), 201).id;
     roles.rep = ok(await t.api('POST', '/api/admin/roles', { name: '销售代表', parentId: roles.manager }), 201).id;
     for (const [who, role] of [['director', 'director'], ['manager', 'manager'], ['rep', 'rep'], ['peer', 'rep']] as const) {

@@ -55,7 +55,7 @@ describe(`single sign-on with OpenID Connect (${testDbKind})`, () => {
     const b = await t.db.transaction(async (tx) => {
       const ws = await createWorkspace(tx, { slug: 'beta', name: 'Beta' });
       const admin = await createUser(tx, { workspaceId: ws.id, email: 'admin@beta.test', name: 'Beta Admin', password: 'beta password 123', isAdmin: true, profileId: ws.profiles.admin });
-      await installStandardModel(tx, { workspaceId: ws.id, schemaName: ws.schemaName, actorId: admin.id });
+      await installStandardModel(tx, { workspaceId: ws.id, actorId: admin.id });
       const roleId = '0190a000-0000-7000-8000-00000000be7a';
       await tx.query(`insert into mainline.roles (id, workspace_id, name) values ($1, $2, 'Beta sales')`, [roleId, ws.id]);
       return { id: ws.id, profileId: ws.profiles.standard, roleId };

@@ -18,6 +18,7 @@ export type SecurityEvent =
   | 'workspace.suspended'
   | 'workspace.activated'
   | 'workspace.deleted'
+  | 'standardModel.upgraded'
   | 'identityProvider.changed'
   | 'user.created'
   | 'user.changed'

@@ -52,12 +52,24 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
   const existing = await call('GET', `/api/records/account?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: COMPANIES[0]!.name }))}&count=true&limit=1`);
   if (existing.total > 0) return { loaded: false };
 
-  // The sales organisation: a director, a regional manager and two reps, all with the demo password.
-  const director = await call('POST', '/api/admin/roles', { name: '销售总监' });
-  const east = await call('POST', '/api/admin/roles', { name: '华东区经理', parentId: director.id });
-  const reps = await call('POST', '/api/admin/roles', { name: '华东区销售代表', parentId: east.id });
+  // The sales organisation on the standard roles (which the standard lead and case routing names): a regional
+  // manager between the director and the East China reps, two reps, a service agent and a support engineer.
+  const roles = (await call('GET', '/api/admin/roles')).roles as { id: string; name: string }[];
+  const role = (name: string) => {
+    const found = roles.find((r) => r.name === name);
+    if (!found) throw new Error(`demo data: the standard role ${name} is missing`);
+    return found.id;
+  };
+  const east = await call('POST', '/api/admin/roles', { name: '华东区经理', parentId: role('销售总监') });
+  await call('PATCH', `/api/admin/roles/${role('华东区销售')}`, { parentId: east.id });
   const users: Record<string, string> = {};
-  for (const [key, name, roleId] of [['manager', '周建国', east.id], ['rep1', '吴晓燕', reps.id], ['rep2', '郑浩', reps.id]] as const) {
+  for (const [key, name, roleId] of [
+    ['manager', '周建国', east.id],
+    ['rep1', '吴晓燕', role('华东区销售')],
+    ['rep2', '郑浩', role('华东区销售')],
+    ['agent', '孙婷', role('客服专员')],
+    ['engineer', '马强', role('技术支持工程师')],
+  ] as const) {
     users[key] = (await call('POST', '/api/admin/users', { email: `${key}@demo.mainline.local`, name, password: DEMO_PASSWORD, roleId, locale: 'zh-CN' })).id;
   }
 
@@ -103,6 +115,15 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
   ] as const) {
     const lead = await create('lead', { name, company, email, source: 'tradeShow', campaign: campaign.id, status: 'working', rating: 'hot', industry: 'manufacturing', ownerId: users.rep1 });
     await create('campaignMember', { campaign: campaign.id, lead: lead.id, status: 'responded', respondedAt: '2026-09-25T06:00:00.000Z' });
+  }
+  // Website leads arrive unowned: the standard routing gives East China leads to its reps in turn; one from a
+  // region without a team (and an empty lead queue) stays with whoever entered it.
+  for (const [name, company, province, industry] of [
+    ['周宁', '常州精工传动有限公司', '江苏省', 'manufacturing'],
+    ['何芳', '嘉兴新材包装有限公司', '浙江省', 'manufacturing'],
+    ['罗斌', '重庆山城机电有限公司', '重庆市', 'manufacturing'],
+  ] as const) {
+    await create('lead', { name, company, province, industry, source: 'web', status: 'new' });
   }
   // One lead from the fair has already become a customer.
   const converted = await create('lead', { name: '钱勇', company: '无锡恒力液压件有限公司', email: 'qian.yong@hengli-hyd.cn', source: 'tradeShow', campaign: campaign.id, status: 'qualified' });
@@ -152,7 +173,9 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
   for (const [i, a] of accounts.slice(0, 4).entries()) await create('loyaltyMember', { name: `${a.name.slice(0, 4)}会员`, program: program.id, account: a.id, contact: contacts[i] });
   await call('POST', `/api/records/order/${accepted.order.id}/actions/fulfil`);
 
-  // Service: cases in every status; closing sends the satisfaction survey, and some customers answered.
+  // Service: cases in every status; closing sends the satisfaction survey, and some customers answered. The standard
+  // case routing hands new cases to the service team (urgent and on-site ones to the engineer) once they are saved;
+  // the account owners keep reading them through their accounts.
   await create('survey', { name: '服务满意度回访', type: 'csat', status: 'active', sendOnCaseClose: true, description: '工单关闭后自动发送' });
   const cases = [
     ['主轴异响，需上门检查', 'problem', 'high', 'phone', 0],

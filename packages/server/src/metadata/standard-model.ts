@@ -1,7 +1,9 @@
-import type { Queryable } from '../db/port.ts';
-import { approvalProcesses, installObjects, validationRules } from './metadata-service.ts';
+import { createHash } from 'node:crypto';
+import type { Database, Queryable } from '../db/port.ts';
+import { applyModelPackage, type ModelPackage, type ModelPart, type UpgradeResult } from './model-upgrade.ts';
 import { CLUB } from './standard-model/club.ts';
 import { MARKETING } from './standard-model/marketing.ts';
+import { STANDARD_ROLES, standardRouting } from './standard-model/routing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
 import { SERVICE } from './standard-model/service.ts';
 
@@ -85,8 +87,41 @@ export const QUOTE_DISCOUNT_RULE = {
   message: { 'zh-CN': '折扣超过 20% 的报价须经审批通过后才能接受。', 'zh-TW': '折扣超過 20% 的報價須經審批通過後才能接受。', en: 'A quote with a discount over 20% must be approved before it is accepted.' },
 };
 
-export async function installStandardModel(tx: Queryable, ws: { workspaceId: string; schemaName: string; actorId: string }): Promise<void> {
-  await installObjects(tx, ws.workspaceId, STANDARD_MODEL);
-  await approvalProcesses.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_APPROVAL);
-  await validationRules.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_RULE);
+const STANDARD_PACKAGE: ModelPackage = {
+  ...STANDARD_MODEL,
+  roles: STANDARD_ROLES,
+  parts: (roleIds): ModelPart[] => [
+    { object: 'quote', kind: 'approvalProcesses', definition: QUOTE_DISCOUNT_APPROVAL, roles: [] },
+    { object: 'quote', kind: 'validationRules', definition: QUOTE_DISCOUNT_RULE, roles: [] },
+    ...standardRouting(roleIds),
+  ],
+};
+
+/** The model's fingerprint: start-up upgrades only workspaces that last received another one. */
+export const STANDARD_MODEL_HASH = createHash('sha256')
+  .update(JSON.stringify({ ...STANDARD_PACKAGE, parts: STANDARD_PACKAGE.parts(Object.fromEntries(STANDARD_ROLES.map((r) => [r.key, r.key]))) }))
+  .digest('hex')
+  .slice(0, 16);
+
+/** A new workspace's model, and later additions to an existing one's (see model-upgrade.ts): one operation. */
+export function installStandardModel(tx: Queryable, ws: { workspaceId: string; actorId: string | null }): Promise<UpgradeResult> {
+  return applyModelPackage(tx, ws, STANDARD_PACKAGE, STANDARD_MODEL_HASH);
+}
+
+/**
+ * At start-up: every workspace that has not received this version of the
+ * model gets its additions, each in its own transaction. A workspace whose
+ * upgrade fails is reported and left as it was; the others go on.
+ */
+export async function upgradeStandardModels(db: Database): Promise<{ workspaceId: string; result?: UpgradeResult; error?: string }[]> {
+  const { rows } = await db.query<{ id: string }>('select id from mainline.workspaces where standard_model_hash is distinct from $1 order by created_at', [STANDARD_MODEL_HASH]);
+  const outcomes = [];
+  for (const { id } of rows) {
+    try {
+      outcomes.push({ workspaceId: id, result: await db.transaction((tx) => installStandardModel(tx, { workspaceId: id, actorId: null })) });
+    } catch (error) {
+      outcomes.push({ workspaceId: id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return outcomes;
 }

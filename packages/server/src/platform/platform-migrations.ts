@@ -193,6 +193,25 @@ const MIGRATIONS: Migration[] = [
       create index sso_login_states_expiry_ix on mainline.sso_login_states (expires_at);
     `,
   },
+  {
+    // Standard-model upgrades: which standard items (objects, fields, picklist
+    // values, rules, roles) each workspace has ever received, so a later
+    // upgrade adds what is new and never brings back what a customer removed;
+    // the fingerprint of the model last applied, so start-up skips workspaces
+    // already current; and a stable key for the roles the standard rules name.
+    id: '0005-standard-model-upgrades',
+    sql: `
+      alter table mainline.workspaces add column standard_model_hash text;
+      create table mainline.standard_model_items (
+        workspace_id uuid not null references mainline.workspaces(id) on delete cascade,
+        item text not null,
+        applied_at timestamptz not null default now(),
+        primary key (workspace_id, item)
+      );
+      alter table mainline.roles add column standard_key text;
+      create unique index roles_standard_key_uq on mainline.roles (workspace_id, standard_key) where standard_key is not null;
+    `,
+  },
 ];
 
 export async function runPlatformMigrations(db: Database): Promise<void> {

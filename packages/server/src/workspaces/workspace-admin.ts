@@ -63,7 +63,7 @@ export async function provisionWorkspace(
   const workspace = await createWorkspace(tx, { slug: input.slug, name: input.name });
   const password = input.admin.password ?? randomBytes(15).toString('base64url');
   const admin = await createUser(tx, { workspaceId: workspace.id, email: input.admin.email, name: input.admin.name, password, isAdmin: true, profileId: workspace.profiles.admin });
-  await installStandardModel(tx, { workspaceId: workspace.id, schemaName: workspace.schemaName, actorId: admin.id });
+  await installStandardModel(tx, { workspaceId: workspace.id, actorId: admin.id });
   await recordSecurityEvent(tx, {
     workspaceId: by.actor.workspaceId,
     userId: by.actor.userId,

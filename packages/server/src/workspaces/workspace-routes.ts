@@ -5,6 +5,7 @@ import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
 import { idParams, parseInput } from '../http/parse-input.ts';
+import { STANDARD_MODEL_HASH, installStandardModel } from '../metadata/standard-model.ts';
 import { clashFromDatabase, deleteWorkspace, listWorkspaceSummaries, provisionWorkspace, updateWorkspace } from './workspace-admin.ts';
 import { WORKSPACE_SLUG } from './workspaces.ts';
 
@@ -57,6 +58,28 @@ export function workspaceRoutes(deps: { db: Database; sessions: SessionCache }) 
       // Committed: this process drops the workspace's sessions and keys now; others on NOTIFY.
       deps.sessions.forget({ workspace: id });
       return updated;
+    });
+
+    // Which version of the standard model a tenant last received, and bringing it up to this one (additions only; see model-upgrade.ts).
+    app.get('/api/platform/workspaces/:id/standardModel', platform, async (request) => {
+      const { id } = parseInput(idParams, request.params);
+      const { rows } = await deps.db.query<{ hash: string | null; items: string }>(
+        'select w.standard_model_hash as hash, (select count(*) from mainline.standard_model_items i where i.workspace_id = w.id) as items from mainline.workspaces w where w.id = $1',
+        [id],
+      );
+      if (!rows[0]) throw notFound();
+      return { hash: rows[0].hash, current: STANDARD_MODEL_HASH, upToDate: rows[0].hash === STANDARD_MODEL_HASH, items: Number(rows[0].items) };
+    });
+
+    app.post('/api/platform/workspaces/:id/standardModel/upgrade', platform, async (request) => {
+      const { actor } = authed(request);
+      const { id } = parseInput(idParams, request.params);
+      const result = await deps.db.transaction(async (tx) => {
+        const found = await tx.query('select 1 from mainline.workspaces where id = $1', [id]);
+        return found.rows[0] ? installStandardModel(tx, { workspaceId: id, actorId: actor.userId }) : undefined;
+      });
+      if (!result) throw notFound();
+      return result;
     });
 
     app.delete('/api/platform/workspaces/:id', platform, async (request, reply) => {

@@ -80,7 +80,7 @@ export async function createOtherWorkspace(t: TestApp, slug: string): Promise<{ 
   const made = await t.db.transaction(async (tx) => {
     const ws = await createWorkspace(tx, { slug, name: slug });
     const admin = await createUser(tx, { workspaceId: ws.id, email, name: `${slug} admin`, password, isAdmin: true, profileId: ws.profiles.admin });
-    await installStandardModel(tx, { workspaceId: ws.id, schemaName: ws.schemaName, actorId: admin.id });
+    await installStandardModel(tx, { workspaceId: ws.id, actorId: admin.id });
     return { id: ws.id, schema: ws.schemaName, adminId: admin.id, standardProfileId: ws.profiles.standard };
   });
   const login = await t.api('POST', '/api/auth/login', { email, password }, { token: null });
