@@ -2,7 +2,9 @@
  * Record-access benchmark: lists and point reads on a private object as
  * users whose visibility is compiled into the SQL (owner, role hierarchy,
  * shares), against an administrator (no predicate) and against the same
- * predicate written by hand as raw SQL through the same driver. Prints
+ * predicate written by hand as raw SQL through the same driver, then the
+ * same lists once account owners may read the deals on their accounts
+ * (implicitParentAccess). Prints
  * figures and the query plan of the restricted list; asserts nothing.
  *
  *   npm run bench:access                          PostgreSQL (1,000,000 rows) and PGlite (200,000)
@@ -21,6 +23,7 @@ import { fmt, measure, openBenchDb, type Stats } from './lib/measure.ts';
 const KINDS = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('pglite' | 'postgres')[];
 const ROWS = (kind: string) => Number(process.env.BENCH_ROWS ?? (kind === 'postgres' ? 1_000_000 : 200_000));
 const MANAGERS = 10;
+const ACCOUNTS = 20_000;
 const REPS_PER_MANAGER = 20;
 const ADMIN = { email: 'bench@example.test', password: 'bench password 1' };
 const PASSWORD = 'bench password 2';
@@ -43,6 +46,8 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     await call(admin, 'POST', '/api/metadata/objects', { apiName: 'deal', label: L('Deal'), sharingModel: 'private' });
     await call(admin, 'POST', '/api/metadata/objects/deal/fields', { apiName: 'stage', type: 'picklist', label: L('Stage'), values: ['open', 'won', 'lost'].map((v) => ({ apiName: v, label: L(v) })) });
     await call(admin, 'POST', '/api/metadata/objects/deal/fields', { apiName: 'score', type: 'integer', label: L('Score') });
+    // Deals sit on accounts (owned by reps, not necessarily the deal's owner), for implicit access through the account.
+    await call(admin, 'POST', '/api/metadata/objects/deal/fields', { apiName: 'account', type: 'lookup', target: 'account', label: L('Account') });
 
     // A sales organisation: a CEO role, 10 managers, each with 20 reps in a role below.
     const ceo = (await call(admin, 'POST', '/api/admin/roles', { name: 'CEO' })).id as string;
@@ -70,11 +75,18 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
 
     const t0 = performance.now();
     await db.query(
-      `insert into ${schema}.deal (id, name, "ownerId", "createdAt", "createdBy", "updatedAt", "updatedBy", stage, score)
+      `insert into ${schema}.account (id, name, "ownerId", "createdAt", "createdBy", "updatedAt", "updatedBy")
+       select gen_random_uuid(), 'account ' || lpad(g::text, 6, '0'), o, now(), o, now(), o
+         from generate_series(1, $1::int) g, lateral (select ($2::uuid[])[1 + g % $3::int] as o) owner`,
+      [ACCOUNTS, reps, reps.length],
+    );
+    const { rows: accountRows } = await db.query<{ id: string }>(`select id from ${schema}.account order by name`);
+    await db.query(
+      `insert into ${schema}.deal (id, name, "ownerId", "createdAt", "createdBy", "updatedAt", "updatedBy", stage, score, account)
        select gen_random_uuid(), 'deal ' || lpad(g::text, 8, '0'), o, now() - g * interval '1 second', o, now(), o,
-              (array['open','won','lost'])[1 + g % 3], g % 1000
+              (array['open','won','lost'])[1 + g % 3], g % 1000, ($4::uuid[])[1 + (g::bigint * 104729) % $5::int]
          from generate_series(1, $1::int) g, lateral (select ($2::uuid[])[1 + (g::bigint * 7919) % $3::int] as o) owner`,
-      [rows, reps, reps.length],
+      [rows, reps, reps.length, accountRows.map((a) => a.id), accountRows.length],
     );
     // A sharing rule (0.5% of records, to the first manager's reps) and 1,000 manual shares to the measured rep.
     const repsRole0 = (await call(admin, 'GET', '/api/admin/roles')).roles.find((r: { name: string }) => r.name === 'Reps 0').id as string;
@@ -83,7 +95,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
       `insert into ${schema}._shares (object, record_id, grantee, access, cause) select 'deal', id, $1, 'read', 'manual' from ${schema}.deal where "ownerId" <> $2 order by id limit 1000`,
       [`u:${repId}`, repId],
     );
-    await db.exec(`analyze ${schema}.deal; analyze ${schema}._shares`);
+    await db.exec(`analyze ${schema}.deal; analyze ${schema}._shares; analyze ${schema}.account`);
     console.log(`\n[${kind}] seeded ${rows} private deals owned by ${reps.length} reps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const rep = await login('rep0-0@example.test', PASSWORD);
@@ -133,6 +145,24 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     ]);
     results.push(['rep: count of visible', await measure(30, 1, list(rep, 'limit=1&count=true')), undefined]);
 
+    // The same lists once owners of a deal's account (and those above them) may read it too.
+    await call(admin, 'PATCH', '/api/metadata/objects/deal', { implicitParentAccess: 'account' });
+    const throughAccount = (owners: string[], grantees: string[], order: string) => () =>
+      db
+        .query(
+          `select * from ${schema}.deal d where (${visible(owners, grantees).where} or exists (select 1 from ${schema}.account a where a.id = d.account and a."ownerId" = any($1::uuid[]))) order by ${order} limit 51`,
+          [owners, grantees],
+        )
+        .then(() => undefined);
+    results.push(['rep +account: newest 50', await measure(300, concurrency, list(rep, 'limit=50')), await measure(300, concurrency, throughAccount([repId], repGrantees, '"createdAt" desc, id desc'))]);
+    results.push(['rep +account: by name, 50', await measure(300, concurrency, list(rep, 'sort=name&limit=50')), await measure(300, concurrency, throughAccount([repId], repGrantees, 'name, id'))]);
+    results.push([
+      'manager +account: newest 50',
+      await measure(300, concurrency, list(manager, 'limit=50')),
+      await measure(300, concurrency, throughAccount(ownerIdsOfManager, [`u:${managerId}`], '"createdAt" desc, id desc')),
+    ]);
+    results.push(['rep +account: count of visible', await measure(30, 1, list(rep, 'limit=1&count=true')), undefined]);
+
     console.log(`[${kind}] ${rows} rows, private object, concurrency ${concurrency}; API vs the same predicate as raw SQL`);
     for (const [label, api, raw] of results) {
       console.log(`  ${label.padEnd(30)} API ${fmt(api)}`);
@@ -141,6 +171,11 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     const v = visible([repId], repGrantees);
     const plan = await db.query<Record<string, string>>(`explain (analyze, costs off, timing off) select * from ${schema}.deal d where ${v.where} order by name, id limit 51`, v.params);
     console.log(`  plan of "rep: by name, 50":\n${plan.rows.map((r) => `    ${Object.values(r)[0]}`).join('\n')}`);
+    const implicitPlan = await db.query<Record<string, string>>(
+      `explain (analyze, costs off, timing off) select * from ${schema}.deal d where (${v.where} or exists (select 1 from ${schema}.account a where a.id = d.account and a."ownerId" = any($1::uuid[]))) order by name, id limit 51`,
+      v.params,
+    );
+    console.log(`  plan of "rep +account: by name, 50":\n${implicitPlan.rows.map((r) => `    ${Object.values(r)[0]}`).join('\n')}`);
     await app.close();
   } finally {
     await dispose();

@@ -62,6 +62,7 @@ describe(`implicit access through the account (${testDbKind})`, () => {
     expect((await as('repA')('PATCH', `/api/records/opportunity/${opp}`, { amount: { amount: '1', currency: 'CNY' } })).status).toBe(403);
     expect((await as('repA')('DELETE', `/api/records/opportunity/${opp}`)).status).toBe(403);
     expect((await t.api('POST', '/api/composite', { operations: [{ method: 'PATCH', path: `/api/records/opportunity/${opp}`, body: { amount: { amount: '1', currency: 'CNY' } } }] }, { token: token.repA! })).status).toBe(403);
+    expect((await as('repA')('POST', `/api/records/opportunity/${opp}/shares`, { grantee: { type: 'user', id: userId.repC }, access: 'read' })).status).toBe(403);
     expect(ok(await as('repB')('GET', `/api/records/opportunity/${opp}`)).amount.amount).toBe('850000.00');
 
     // A lookup to the opportunity is a read check: the account owner may quote it.
