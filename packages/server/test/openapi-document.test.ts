@@ -60,6 +60,7 @@ const account: ObjectDef = {
     field('profile', 'longText', text('Profile', '简介', '簡介'), { helpText: text('What they do, in a few lines.', '简要介绍其业务。', '簡要介紹其業務。') }),
     field('notes', 'richText', text('Notes', '备注', '備註')),
     field('erpPayload', 'json', text('ERP payload', 'ERP 数据', 'ERP 資料')),
+    field('dealTotal', 'rollup', text('Deal total', '商机总额', '商機總額'), { rollup: { object: 'opportunity', via: 'account', function: 'sum', field: 'amount' }, returnType: 'currency' }),
   ],
 };
 

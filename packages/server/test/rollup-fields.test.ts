@@ -177,6 +177,14 @@ describe(`roll-up summary fields over HTTP (${testDbKind})`, () => {
     expect((await get(ids.north!)).openGigs).toBe(3);
   });
 
+  it('gives every standard account its open case count', async () => {
+    const account = ok(await t.api('POST', '/api/records/account', { name: '华东精密' }), 201).id;
+    ok(await t.api('POST', '/api/records/case', { subject: 'a', account }), 201);
+    ok(await t.api('POST', '/api/records/case', { subject: 'b', account, status: 'closed' }), 201);
+    ok(await t.api('POST', '/api/records/case', { subject: 'c', account, status: 'resolved' }), 201);
+    expect((await t.api('GET', `/api/records/account/${account}`)).body.openCaseCount).toBe(2);
+  });
+
   it('leaves other workspaces alone', async () => {
     const other = await createOtherWorkspace(t, 'rollother');
     const api = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token: other.token });
