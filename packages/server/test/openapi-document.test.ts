@@ -163,6 +163,21 @@ describe('the workspace OpenAPI document', () => {
     expect(JSON.stringify(zhCN)).not.toContain(metadata.schema);
   });
 
+  it('documents the rule and process routes of object definitions, with the shapes the server parses', () => {
+    const [en, zhCN] = (['en', 'zh-CN'] as const).map(buildFor);
+    for (const kind of ['validationRules', 'processes', 'automationRules', 'assignmentRules', 'approvalProcesses']) {
+      const list = en!.paths[`/api/metadata/objects/{object}/${kind}`]!;
+      const one = en!.paths[`/api/metadata/objects/{object}/${kind}/{rule}`]!;
+      expect([list.get, list.post, one.get, one.patch, one.delete].every((op) => op?.operationId && op.tags?.includes('Metadata')), kind).toBe(true);
+    }
+    expect(zhCN!.paths['/api/metadata/objects/{object}/validationRules']!.post!.summary).toBe('新建验证规则');
+    const schema = schemaValidator(en!);
+    expectValid(schema('ValidationRule'), { apiName: 'bigDiscount', condition: 'discount > 0.2', message: { en: 'Too much' }, field: 'discount' }, 'validation rule');
+    expect(schema('ValidationRule')({ apiName: 'x', condition: 'true', message: { en: 'm' }, extra: 1 })).toBe(false);
+    expectValid(schema('ProcessPatch'), { transitions: [{ from: '*', to: 'lost' }] }, 'process patch');
+    expectValid(schema('AutomationRule'), { apiName: 'notifyOwner', active: true, trigger: { on: 'create' }, actions: [{ type: 'notify', to: 'owner', message: { en: 'New' } }] }, 'automation rule');
+  });
+
   it('accepts what the API sends and returns', () => {
     const doc = buildFor('zh-CN');
     const schema = schemaValidator(doc);

@@ -190,6 +190,23 @@ const TEXT = {
   getFieldSummary: { en: 'Get a field', 'zh-CN': '获取字段', 'zh-TW': '取得欄位' },
   updateFieldSummary: { en: 'Update a field', 'zh-CN': '更新字段', 'zh-TW': '更新欄位' },
   deleteFieldSummary: { en: 'Delete a field and its values', 'zh-CN': '删除字段及其数据', 'zh-TW': '刪除欄位及其資料' },
+  // rule-like parts of an object definition
+  listPartsSummary: { en: 'List the {parts} of an object', 'zh-CN': '查询对象的{parts}列表', 'zh-TW': '查詢物件的{parts}清單' },
+  createPartSummary: { en: 'Add a {part}', 'zh-CN': '新建{part}', 'zh-TW': '新增{part}' },
+  getPartSummary: { en: 'Get a {part}', 'zh-CN': '获取{part}', 'zh-TW': '取得{part}' },
+  updatePartSummary: { en: 'Update a {part}', 'zh-CN': '更新{part}', 'zh-TW': '更新{part}' },
+  deletePartSummary: { en: 'Delete a {part}', 'zh-CN': '删除{part}', 'zh-TW': '刪除{part}' },
+  partValidationRule: { en: 'validation rule', 'zh-CN': '验证规则', 'zh-TW': '驗證規則' },
+  partsValidationRule: { en: 'validation rules', 'zh-CN': '验证规则', 'zh-TW': '驗證規則' },
+  partProcess: { en: 'process', 'zh-CN': '流程', 'zh-TW': '流程' },
+  partsProcess: { en: 'processes', 'zh-CN': '流程', 'zh-TW': '流程' },
+  partAutomationRule: { en: 'automation rule', 'zh-CN': '自动化规则', 'zh-TW': '自動化規則' },
+  partsAutomationRule: { en: 'automation rules', 'zh-CN': '自动化规则', 'zh-TW': '自動化規則' },
+  partAssignmentRule: { en: 'assignment rule', 'zh-CN': '分配规则', 'zh-TW': '分派規則' },
+  partsAssignmentRule: { en: 'assignment rules', 'zh-CN': '分配规则', 'zh-TW': '分派規則' },
+  partApprovalProcess: { en: 'approval process', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
+  partsApprovalProcess: { en: 'approval processes', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
+  paramPart: { en: 'The API name of the rule or process.', 'zh-CN': '规则或流程的 API 名称。', 'zh-TW': '規則或流程的 API 名稱。' },
   adminOnly: { en: 'Administrators only.', 'zh-CN': '仅限管理员。', 'zh-TW': '僅限管理員。' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
