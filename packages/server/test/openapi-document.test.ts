@@ -175,6 +175,8 @@ describe('the workspace OpenAPI document', () => {
     expectValid(schema('ValidationRule'), { apiName: 'bigDiscount', condition: 'discount > 0.2', message: { en: 'Too much' }, field: 'discount' }, 'validation rule');
     expect(schema('ValidationRule')({ apiName: 'x', condition: 'true', message: { en: 'm' }, extra: 1 })).toBe(false);
     expectValid(schema('ProcessPatch'), { transitions: [{ from: '*', to: 'lost' }] }, 'process patch');
+    expectValid(schema('FormulaCheckResult'), { valid: false, error: { code: 'formulaUnknownField', line: 1, column: 1, message: 'x' } }, 'formula check');
+    expect(schema('FormulaCheckRequest')({ object: 'deal', formula: '1', extra: true })).toBe(false);
     expectValid(schema('AutomationRule'), { apiName: 'notifyOwner', active: true, trigger: { on: 'create' }, actions: [{ type: 'notify', to: 'owner', message: { en: 'New' } }] }, 'automation rule');
   });
 

@@ -206,6 +206,12 @@ const TEXT = {
   partsAssignmentRule: { en: 'assignment rules', 'zh-CN': '分配规则', 'zh-TW': '分派規則' },
   partApprovalProcess: { en: 'approval process', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
   partsApprovalProcess: { en: 'approval processes', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
+  checkFormulaSummary: { en: 'Check a formula', 'zh-CN': '检查公式', 'zh-TW': '檢查公式' },
+  checkFormulaDescription: {
+    en: 'Type-checks a formula against the object as the caller sees it. A formula that does not check is answered with `valid: false` and the line, column and message, not with an error.',
+    'zh-CN': '按调用者可见的对象检查公式类型。未通过检查的公式以 `valid: false` 及行、列和说明作答，而不是报错。',
+    'zh-TW': '依呼叫者可見的物件檢查公式型別。未通過檢查的公式以 `valid: false` 及行、欄和說明作答，而非回傳錯誤。',
+  },
   paramPart: { en: 'The API name of the rule or process.', 'zh-CN': '规则或流程的 API 名称。', 'zh-TW': '規則或流程的 API 名稱。' },
   adminOnly: { en: 'Administrators only.', 'zh-CN': '仅限管理员。', 'zh-TW': '僅限管理員。' },
 } as const satisfies Record<string, Record<Locale, string>>;
