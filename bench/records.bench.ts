@@ -139,6 +139,19 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     );
     results.push(['list: unindexed filter', apiScan, rawScan]);
 
+    // List of masters sorted by a roll-up: a correlated subquery per account over the deal index
+    await inject('POST', '/api/metadata/objects/account/fields', { apiName: 'liveDeals', type: 'rollup', label: L('Live deals'), rollup: { object: 'deal', via: 'account', function: 'count', filter: 'stage <> "lost"' } }, 201);
+    await inject('POST', '/api/metadata/objects/account/fields', { apiName: 'dealTotal', type: 'rollup', label: L('Deal total'), rollup: { object: 'deal', via: 'account', function: 'sum', field: 'amount' } }, 201);
+    const apiRollup = await measure(50, concurrency, async () => void (await inject('GET', '/api/records/account?fields=name,liveDeals,dealTotal&sort=-liveDeals&limit=50')));
+    const rawRollup = await measure(50, concurrency, async () =>
+      void (await db.query(
+        `select a.id, a.name, (select count(*) from ${schema}.deal d where d.account = a.id and d.stage <> 'lost') as live,
+                (select coalesce(sum(d.amount), 0) from ${schema}.deal d where d.account = a.id) as total
+           from ${schema}.account a order by live desc, a.id desc limit 51`,
+      )),
+    );
+    results.push(['list 50 sorted by roll-up', apiRollup, rawRollup]);
+
     // Single create
     let seq = ROWS;
     const apiCreate = await measure(500, concurrency, async () => void (await inject('POST', '/api/records/deal', record(seq++, accountIds), 201)));

@@ -1,5 +1,6 @@
 export * from './metadata/types.ts';
 export * from './metadata/field-values.ts';
+export { isComputedField } from './metadata/formula-value-field.ts';
 export * from './metadata/json-schema.ts';
 export * from './metadata/define-object.ts';
 export * from './metadata/define-field.ts';
@@ -24,6 +25,7 @@ export * from './records/picklist-effects.ts';
 export * from './formula/index.ts';
 export * from './metadata/define-validation-rule.ts';
 export * from './records/validation-rules.ts';
+export * from './records/field-formulas.ts';
 export * from './metadata/define-process.ts';
 export { processProblems as processMoveProblems, processGuardPaths } from './records/process-moves.ts';
 export * from './metadata/define-automation-rule.ts';

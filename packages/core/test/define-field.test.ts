@@ -24,7 +24,9 @@ const summary = (problems: FieldProblem[]) => problems.map((p) => `${p.field}:${
 
 const account = defineObject({ apiName: 'account', label: { en: 'Account' } }, { existing: {} });
 const project = defineObject({ apiName: 'project', label: { 'zh-CN': '项目' } }, { existing: { account } });
-const existing: Record<string, ObjectDef> = { account, project };
+const taskObject = defineObject({ apiName: 'task', label: { en: 'Task' } }, { existing: { account, project } });
+const task: ObjectDef = { ...taskObject, fields: [...taskObject.fields, defineField({ apiName: 'project', type: 'lookup', target: 'project', label: { en: 'Project' } }, { object: taskObject, existing: { account, project } })] };
+const existing: Record<string, ObjectDef> = { account, project, task };
 const ctx = { object: project, existing };
 const label = { 'zh-CN': '字段', en: 'Field' };
 const define = (input: Record<string, unknown>) => defineField({ label, ...input }, ctx);
@@ -37,6 +39,7 @@ describe('defineField: good input of every type', () => {
     masterDetail: { target: 'account' },
     autoNumber: { pattern: 'Q-{YYYY}-{000000}' },
     formula: { formula: 'LEN(name) + 1', returnType: 'number' },
+    rollup: { rollup: { object: 'task', via: 'project', function: 'count' } },
   };
   it.each(CUSTOM_FIELD_TYPES)('%s', (type) => {
     const f = define({ apiName: 'f1', type, ...extra[type] });

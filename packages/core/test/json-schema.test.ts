@@ -73,6 +73,7 @@ const FIELDS: Record<FieldType, FieldDef> = {
   masterDetail: field('masterDetail', { target: 'account' }),
   json: field('json'),
   formula: field('formula', { formula: 'integerField * 2', returnType: 'number' }),
+  rollup: field('rollup', { rollup: { object: 'line', via: 'order', function: 'sum', field: 'amount' }, returnType: 'number' }),
 };
 
 const UUID = '0190b5a4-7c1e-7abc-8def-0123456789ab';
@@ -123,6 +124,7 @@ const SAMPLES: Record<FieldType, (unknown | { id: string; value: unknown })[]> =
   masterDetail: [UUID, 42],
   // Computed: the server refuses every value and so does the write schema.
   formula: ['1.5', 1],
+  rollup: ['1.5', 1],
   json: [
     { a: 1 },
     [1, 2],

@@ -60,6 +60,7 @@ const account: ObjectDef = {
     field('profile', 'longText', text('Profile', '简介', '簡介'), { helpText: text('What they do, in a few lines.', '简要介绍其业务。', '簡要介紹其業務。') }),
     field('notes', 'richText', text('Notes', '备注', '備註')),
     field('erpPayload', 'json', text('ERP payload', 'ERP 数据', 'ERP 資料')),
+    field('dealTotal', 'rollup', text('Deal total', '商机总额', '商機總額'), { rollup: { object: 'opportunity', via: 'account', function: 'sum', field: 'amount' }, returnType: 'currency' }),
   ],
 };
 
@@ -160,6 +161,23 @@ describe('the workspace OpenAPI document', () => {
     expect([en, zhCN, zhTW].map((d) => d!.paths['/api/records/opportunity']!.get!.summary)).toEqual(['List Opportunities', '查询商机列表', '查詢商機清單']);
     expect(zhCN!.components.schemas.Account!.properties).toMatchObject({ industry: { title: '行业', 'x-mainline-labels': { manufacturing: '制造业' } } });
     expect(JSON.stringify(zhCN)).not.toContain(metadata.schema);
+  });
+
+  it('documents the rule and process routes of object definitions, with the shapes the server parses', () => {
+    const [en, zhCN] = (['en', 'zh-CN'] as const).map(buildFor);
+    for (const kind of ['validationRules', 'processes', 'automationRules', 'assignmentRules', 'approvalProcesses']) {
+      const list = en!.paths[`/api/metadata/objects/{object}/${kind}`]!;
+      const one = en!.paths[`/api/metadata/objects/{object}/${kind}/{rule}`]!;
+      expect([list.get, list.post, one.get, one.patch, one.delete].every((op) => op?.operationId && op.tags?.includes('Metadata')), kind).toBe(true);
+    }
+    expect(zhCN!.paths['/api/metadata/objects/{object}/validationRules']!.post!.summary).toBe('新建验证规则');
+    const schema = schemaValidator(en!);
+    expectValid(schema('ValidationRule'), { apiName: 'bigDiscount', condition: 'discount > 0.2', message: { en: 'Too much' }, field: 'discount' }, 'validation rule');
+    expect(schema('ValidationRule')({ apiName: 'x', condition: 'true', message: { en: 'm' }, extra: 1 })).toBe(false);
+    expectValid(schema('ProcessPatch'), { transitions: [{ from: '*', to: 'lost' }] }, 'process patch');
+    expectValid(schema('FormulaCheckResult'), { valid: false, error: { code: 'formulaUnknownField', line: 1, column: 1, message: 'x' } }, 'formula check');
+    expect(schema('FormulaCheckRequest')({ object: 'deal', formula: '1', extra: true })).toBe(false);
+    expectValid(schema('AutomationRule'), { apiName: 'notifyOwner', active: true, trigger: { on: 'create' }, actions: [{ type: 'notify', to: 'owner', message: { en: 'New' } }] }, 'automation rule');
   });
 
   it('accepts what the API sends and returns', () => {

@@ -1,4 +1,5 @@
 import { checkFormulaField } from '../formula/check-formula.ts';
+import { rollupStillHolds } from '../query/rollup-columns.ts';
 import type { ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
 import {
   ALL_OBJECT_PERMISSIONS,
@@ -134,7 +135,9 @@ export function metadataViewFor(metadata: WorkspaceMetadata, permissions: Effect
  * hidden field, or an object they cannot read, would otherwise show through
  * its result (`IF(salary > 50000, …)`). In the view such a formula no longer
  * checks, which is the test; removing one formula field can break another
- * that reads it, so this runs until nothing changes.
+ * that reads it, so this runs until nothing changes. A roll-up likewise:
+ * it is hidden from whoever cannot read the detail object, its reference,
+ * the summarised field or a field its filter reads.
  */
 function withoutLeakingFormulas(view: WorkspaceMetadata): WorkspaceMetadata {
   let current = view;
@@ -142,7 +145,9 @@ function withoutLeakingFormulas(view: WorkspaceMetadata): WorkspaceMetadata {
     let changed = false;
     const objects: Record<string, ObjectDef> = {};
     for (const [apiName, object] of Object.entries(current.objects)) {
-      const fields = object.fields.filter((f) => f.type !== 'formula' || checkFormulaField({ metadata: current, object, field: f }).ok);
+      const fields = object.fields.filter((f) =>
+        f.type === 'formula' ? checkFormulaField({ metadata: current, object, field: f }).ok : f.type === 'rollup' ? rollupStillHolds(current, apiName, f) : true,
+      );
       if (fields.length !== object.fields.length) changed = true;
       objects[apiName] = fields.length === object.fields.length ? object : { ...object, fields };
     }
@@ -159,7 +164,7 @@ function withoutLeakingFormulas(view: WorkspaceMetadata): WorkspaceMetadata {
 export function fieldLevelInView(view: WorkspaceMetadata, permissions: EffectivePermissions, metadata: WorkspaceMetadata, object: string, field: string): FieldAccess {
   const level = permissions.field(object, field);
   const def = Object.hasOwn(metadata.objects, object) ? metadata.objects[object]!.fields.find((f) => f.apiName === field) : undefined;
-  if (def?.type !== 'formula' || level === 'hidden') return level;
+  if ((def?.type !== 'formula' && def?.type !== 'rollup') || level === 'hidden') return level;
   const seen = Object.hasOwn(view.objects, object) && view.objects[object]!.fields.some((f) => f.apiName === field);
   return seen ? 'readOnly' : 'hidden';
 }

@@ -117,6 +117,7 @@ export const MESSAGES = {
   notApprover: { en: 'You are not the approver of step {step} of "{process}": {reason}', 'zh-CN': '您不是“{process}”第 {step} 步的审批人：{reason}', 'zh-TW': '您不是「{process}」第 {step} 步的審批人：{reason}' },
   notSubmitter: { en: 'Only the submitter or an administrator can recall the request.', 'zh-CN': '只有提交人或管理员可以撤回申请。', 'zh-TW': '只有提交人或管理員可以撤回申請。' },
   noApprover: { en: 'Step {step} of "{process}" has no approver: {reason}', 'zh-CN': '“{process}”第 {step} 步没有审批人：{reason}', 'zh-TW': '「{process}」第 {step} 步沒有審批人：{reason}' },
+  requiredByFormula: { en: '{label} is required when {condition}.', 'zh-CN': '当 {condition} 时，{label} 为必填项。', 'zh-TW': '當 {condition} 時，{label} 為必填項。' },
   validationRule: { en: "{message}", 'zh-CN': "{message}", 'zh-TW': "{message}" },
   validationRuleFailed: { en: "The record breaks a validation rule.", 'zh-CN': "记录未通过验证规则。", 'zh-TW': "記錄未通過驗證規則。" },
 } as const satisfies Record<string, Record<Locale, string>>;

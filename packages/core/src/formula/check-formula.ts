@@ -1,6 +1,7 @@
 import type { FieldDef, ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
 import { createScope, resolvePath, type FieldRef, type PathRoot, type TableScope } from '../query/field-paths.ts';
 import { QUERY_LIMITS } from '../query/query-limits.ts';
+import { rollupRef } from '../query/rollup-columns.ts';
 import { FUNCTIONS, isFunctionName, accepts } from './formula-functions.ts';
 import { visit, type ContextName, type FormulaType, type FormulaValue, type Position, type SyntaxNode, type TypedNode, type Visitor } from './formula-nodes.ts';
 import { OPERATORS } from './formula-operators.ts';
@@ -28,6 +29,8 @@ export type CheckFormulaInput = {
   root?: PathRoot;
   /** Formula fields being expanded, outermost first (`object.field`): meeting one again is a cycle. */
   expanding?: readonly string[];
+  /** A roll-up's filter: it may not read another roll-up. */
+  inRollup?: boolean;
 };
 
 export type CheckedFormula = {
@@ -53,7 +56,7 @@ export function checkFormula(input: CheckFormulaInput): CheckFormulaResult {
   const scope = input.scope ?? createScope(input.metadata, input.object);
   const paths = new Set<string>();
   try {
-    const tree = typeTree(parsed.tree, { scope, rule: input.rule === true, paths, root: input.root, expanding: input.expanding ?? [] });
+    const tree = typeTree(parsed.tree, { scope, rule: input.rule === true, paths, root: input.root, expanding: input.expanding ?? [], inRollup: input.inRollup === true });
     if (input.returnType && !accepts(input.returnType, tree.type)) {
       throw new FormulaFault('formulaReturnType', { line: 1, column: 1 }, { expected: TYPE_NAMES[input.returnType], actual: TYPE_NAMES[tree.type] });
     }
@@ -64,7 +67,7 @@ export function checkFormula(input: CheckFormulaInput): CheckFormulaResult {
   }
 }
 
-type Env = { scope: TableScope; rule: boolean; paths: Set<string>; root: PathRoot | undefined; expanding: readonly string[] };
+type Env = { scope: TableScope; rule: boolean; paths: Set<string>; root: PathRoot | undefined; expanding: readonly string[]; inRollup: boolean };
 
 function typeTree(root: SyntaxNode, env: Env): TypedNode {
   const typed: Visitor<SyntaxNode, TypedNode> = {
@@ -117,6 +120,7 @@ function fieldNode(path: string, pos: Position, env: Env): TypedNode {
     throw new FormulaFault(resolved.code === 'unknownField' ? 'formulaUnknownField' : 'formulaNotLookup', pos, { field });
   }
   if (resolved.ref.field.type === 'formula') return inlineFormulaField(resolved.ref, pos, env);
+  if (resolved.ref.field.type === 'rollup') return rollupField(resolved.ref, path, pos, env);
   const type = FIELD_FORMULA_TYPE[resolved.ref.field.type];
   if (!type) throw new FormulaFault('formulaFieldNotUsable', pos, { field: path, type: resolved.ref.field.type });
   env.paths.add(resolved.ref.path);
@@ -149,6 +153,18 @@ function inlineFormulaField(ref: FieldRef, pos: Position, env: Env): TypedNode {
   nested.paths.forEach((p) => env.paths.add(p));
   // Errors about the inlined value must point at the reference, not into the other formula's text.
   return Object.freeze({ ...nested.tree, pos });
+}
+
+/**
+ * A roll-up read in a formula is its aggregate subquery in SQL, and in
+ * JavaScript the value the caller loaded under its path (see `paths`).
+ */
+function rollupField(ref: FieldRef, path: string, pos: Position, env: Env): TypedNode {
+  if (env.inRollup) throw new FormulaFault('formulaFieldNotUsable', pos, { field: path, type: 'rollup' });
+  const readable = rollupRef(env.scope.metadata, ref);
+  if (!readable.ok) throw new FormulaFault('formulaFieldBroken', pos, { field: ref.path });
+  env.paths.add(ref.path);
+  return Object.freeze({ kind: 'field', type: FIELD_FORMULA_TYPE[readable.ref.field.type]!, ref: readable.ref, pos });
 }
 
 export type CheckFormulaFieldInput = {

@@ -39,6 +39,8 @@ export const FIELD_FORMULA_TYPE: Record<FieldType, FormulaType | undefined> = {
   masterDetail: 'text',
   // Typed by its return type: check-formula inlines a referenced formula field's own formula.
   formula: undefined,
+  // Typed by its value field: check-formula reads it as its compiled aggregate.
+  rollup: undefined,
 };
 
 /** An API record's value of a field (a currency's amount, ids in lower case) as a formula value; undefined reads as blank. */

@@ -117,3 +117,6 @@ export function patchApprovalProcess(current: ApprovalProcess, input: unknown, c
   if (problems.length > 0) throw definitionError(problems);
   return next;
 }
+
+/** The input shapes, for the API document. */
+export const approvalProcessInputs = { create: processInput, patch: processPatch };

@@ -50,3 +50,6 @@ export function patchAssignmentRule(current: AssignmentRule, input: unknown, ctx
 
 /** Problems of a rule after a field change (conditions that no longer check). */
 export const assignmentRuleProblems = conditionProblems;
+
+/** The input shapes, for the API document. */
+export const assignmentRuleInputs = { create: ruleInput, patch: rulePatch };

@@ -230,3 +230,6 @@ export function patchAutomationRule(current: AutomationRule, input: unknown, ctx
   if (problems.length > 0) throw definitionError(problems);
   return next;
 }
+
+/** The input shapes, for the API document. */
+export const automationRuleInputs = { create: ruleInput, patch: rulePatch };

@@ -31,9 +31,10 @@ export function defineField(input: unknown, ctx: FieldContext): FieldDef {
   if (data.type === undefined) fail(problems);
   const built = buildField({ ...data, apiName: data.apiName ?? '', type: data.type }, { object: ctx.object.apiName, existing: ctx.existing });
   problems.push(...built.problems);
-  if (problems.length === 0) problems.push(...formulaFieldProblems(built.field, ctx));
-  if (problems.length > 0) fail(problems);
-  return built.field;
+  const checked = problems.length === 0 ? formulaFieldProblems(built.field, ctx) : undefined;
+  problems.push(...(checked?.problems ?? []));
+  if (problems.length > 0 || !checked) fail(problems);
+  return checked.field;
 }
 
 /** What a system field may change: `name` is a real field (its length, uniqueness and pattern are the customer's); the rest only read differently. */
@@ -50,6 +51,7 @@ const TYPE_OPTIONS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
   masterDetail: ['target', 'deleteRule'],
   autoNumber: ['pattern'],
   formula: ['formula', 'returnType'],
+  rollup: ['rollup', 'returnType'],
   text: ['maxLength'],
   longText: ['maxLength'],
   richText: ['maxLength'],
@@ -72,6 +74,8 @@ const SHARED_ACROSS: Partial<Record<keyof FieldDraft, readonly CustomFieldType[]
 function draftOf(current: FieldDef & { type: CustomFieldType }, type: CustomFieldType): FieldDraft {
   const { system: _system, values, ...rest } = current;
   const draft: FieldDraft = { ...rest, type, ...(values ? { values: values.map(({ order: _order, ...v }) => v) } : {}) };
+  // A roll-up's return type is derived again from what it summarises.
+  if (current.type === 'rollup') delete draft.returnType;
   if (type === current.type) return draft;
   for (const key of TYPE_OPTIONS[current.type] ?? []) {
     if (!(SHARED_ACROSS[key]?.includes(type) ?? false)) delete draft[key];
@@ -142,7 +146,8 @@ export function patchField(current: FieldDef, input: unknown, ctx: FieldContext)
   }
   const built = buildField(draft, { object: ctx.object.apiName, existing: ctx.existing, system: current.system });
   problems.push(...built.problems);
-  if (problems.length === 0) problems.push(...formulaFieldProblems(built.field, ctx));
-  if (problems.length > 0) fail(problems);
-  return { field: built.field, changes: fieldChanges(current, built.field, conversion?.ok ? conversion.check : undefined) };
+  const checked = problems.length === 0 ? formulaFieldProblems(built.field, ctx) : undefined;
+  problems.push(...(checked?.problems ?? []));
+  if (problems.length > 0 || !checked) fail(problems);
+  return { field: checked.field, changes: fieldChanges(current, checked.field, conversion?.ok ? conversion.check : undefined) };
 }

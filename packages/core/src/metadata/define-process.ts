@@ -83,3 +83,6 @@ export function patchProcess(current: ProcessDef, input: unknown, ctx: ProcessCo
   if (problems.length > 0) throw definitionError(problems);
   return next;
 }
+
+/** The input shapes, for the API document. */
+export const processInputs = { create: processInput, patch: processPatch };

@@ -56,3 +56,6 @@ export function patchValidationRule(current: ValidationRule, input: unknown, ctx
   if (problems.length > 0) throw definitionError(problems);
   return next;
 }
+
+/** The input shapes, for the API document. */
+export const validationRuleInputs = { create: ruleInput, patch: rulePatch };

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { FieldProblem } from '../errors/domain-error.ts';
-import { valueFieldOf } from './formula-value-field.ts';
+import { isComputedField, valueFieldOf } from './formula-value-field.ts';
 import type { FieldDef, FieldType } from './types.ts';
 
 /**
@@ -85,6 +85,7 @@ const SQL_TYPE: Record<FieldType, (f: FieldDef) => string> = {
   json: () => 'jsonb',
   // No column holds it; this is the type of the expression computing it.
   formula: (f) => sqlTypeOf(valueFieldOf(f)),
+  rollup: (f) => sqlTypeOf(valueFieldOf(f)),
 };
 function numericSql(f: FieldDef): string {
   const { precision, scale } = numericShape(f);
@@ -93,7 +94,7 @@ function numericSql(f: FieldDef): string {
 
 /** Physical columns of a field: one, except currency (amount + ISO code). */
 export function columnsOf(field: FieldDef): Column[] {
-  if (field.type === 'formula') return [];
+  if (isComputedField(field)) return [];
   const main = { name: field.apiName, sqlType: SQL_TYPE[field.type](field) };
   return field.type === 'currency' ? [main, { name: currencyColumn(field), sqlType: 'varchar(3)' }] : [main];
 }
@@ -257,6 +258,7 @@ const PARSE: Record<FieldType, (field: FieldDef, raw: unknown, path: string) => 
   },
   // Computed, never written: prepareWrite refuses it before parsing (isWritable).
   formula: (_f, _raw, path) => fail(path, 'readOnlyField'),
+  rollup: (_f, _raw, path) => fail(path, 'readOnlyField'),
 };
 
 /**
@@ -287,7 +289,7 @@ export function toColumnValues(field: FieldDef, value: unknown): unknown[] {
  * adapters return it: numeric, bigint and dates as strings, jsonb parsed).
  */
 export function fromRow(field: FieldDef, row: Record<string, unknown>): unknown {
-  if (field.type === 'formula') return fromRow(valueFieldOf(field), row);
+  if (isComputedField(field)) return fromRow(valueFieldOf(field), row);
   const v = row[field.apiName];
   if (v === null || v === undefined) return null;
   switch (field.type) {

@@ -26,14 +26,16 @@ const TEXT_MAX = 10000;
 const cache = new WeakMap<FieldDef, FieldDef>();
 
 export const isFormulaField = (field: FieldDef): boolean => field.type === 'formula';
+/** Formula and roll-up fields: computed on read, no column, never written. */
+export const isComputedField = (field: FieldDef): boolean => field.type === 'formula' || field.type === 'rollup';
 
-/** The stored-field equivalent of a formula field's value; any other field is returned as it is. */
+/** The stored-field equivalent of a formula or roll-up field's value (a count is an integer); any other field is returned as it is. */
 export function valueFieldOf(field: FieldDef): FieldDef {
-  if (field.type !== 'formula') return field;
+  if (!isComputedField(field)) return field;
   let value = cache.get(field);
   if (!value) {
-    const returnType = field.returnType ?? 'text';
-    const type = VALUE_TYPE[returnType];
+    const returnType = field.returnType ?? (field.type === 'rollup' ? 'number' : 'text');
+    const type = field.rollup?.function === 'count' ? 'integer' : VALUE_TYPE[returnType];
     value = {
       apiName: field.apiName,
       type,

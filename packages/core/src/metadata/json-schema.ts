@@ -127,6 +127,7 @@ const VALUE_SCHEMA: Record<FieldType, (field: FieldDef, direction: SchemaDirecti
   json: () => ({}),
   // Never written (prepareWrite refuses it), so no value is valid input.
   formula: (f, direction) => (direction === 'write' ? { not: {} } : formulaValueSchema(f)),
+  rollup: (f, direction) => (direction === 'write' ? { not: {} } : formulaValueSchema(f)),
 };
 
 /**

@@ -30,6 +30,7 @@ export const CUSTOM_FIELD_TYPES = [
   'autoNumber',
   'json',
   'formula',
+  'rollup',
 ] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
@@ -75,8 +76,33 @@ export type FieldDef = {
   pattern?: string;
   /** formula: the expression computing the value (see docs/formula-language.md); no column stores it. */
   formula?: string;
-  /** formula: the type of the computed value. */
+  /** formula: the type of the computed value; rollup: derived from the function and the summarised field. */
   returnType?: FormulaReturnType;
+  /** rollup: what it summarises; no column stores it either. */
+  rollup?: RollupDef;
+  /** Evaluated when a record is created without a value for this field (see docs/formula-language.md). */
+  defaultFormula?: string;
+  /** A boolean formula: when true on save, the field must have a value. */
+  requiredWhen?: string;
+};
+
+export const ROLLUP_FUNCTIONS = ['count', 'sum', 'min', 'max'] as const;
+export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
+/**
+ * A roll-up summary: an aggregate over the detail records pointing at a
+ * master through `via` (a lookup or master-detail of `object`), computed in
+ * SQL at read time from committed rows, over every detail whoever reads.
+ */
+export type RollupDef = {
+  /** The detail object. */
+  object: string;
+  /** The detail's reference field pointing at this (master) object. */
+  via: string;
+  function: RollupFunction;
+  /** sum, min, max: a number, currency, percent, date or datetime field of the detail. */
+  field?: string;
+  /** A boolean formula over the detail record: only details for which it is true count. */
+  filter?: string;
 };
 
 /** What a formula field computes; currency is an amount rounded to 2 places (a formula does not carry a currency code). */

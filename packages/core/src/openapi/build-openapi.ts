@@ -6,6 +6,8 @@ import { platformParameters, platformResponses, platformSchemas, securitySchemes
 import { PLATFORM_OPERATION_IDS, platformPaths, platformTags } from './lib/platform-paths.ts';
 import { genericRecordApi, objectApi } from './lib/record-paths.ts';
 import { actionPaths, type ActionDescription } from './lib/action-paths.ts';
+import { FORMULA_OPERATION_IDS, formulaPaths, formulaSchemas } from './lib/formula-paths.ts';
+import { RULE_OPERATION_IDS, RULE_PARAMETERS, rulePaths, ruleSchemas } from './lib/rule-paths.ts';
 
 export type { ActionDescription } from './lib/action-paths.ts';
 import type { OpenApiDocument, PathItemObject, TagObject } from './openapi-document.ts';
@@ -44,16 +46,16 @@ export function buildOpenApi(input: { metadata: WorkspaceMetadata; locale: Local
   const { metadata, locale, serverUrl } = input;
   const objects = Object.values(metadata.objects).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
 
-  const shared = platformSchemas();
+  const shared = { ...platformSchemas(), ...ruleSchemas(), ...formulaSchemas() };
   const names = objectComponentNames(
     objects.map((o) => o.apiName),
     nameRegistry(Object.keys(shared)),
   );
-  const operationIds = nameRegistry(PLATFORM_OPERATION_IDS);
+  const operationIds = nameRegistry([...PLATFORM_OPERATION_IDS, ...RULE_OPERATION_IDS, ...FORMULA_OPERATION_IDS]);
   const generic = genericRecordApi(locale, operationIds);
   const apis = objects.map((object) => objectApi({ object, names: names.get(object.apiName)!, locale, operationIds }));
 
-  const paths: Record<string, PathItemObject> = { ...platformPaths(locale), ...generic };
+  const paths: Record<string, PathItemObject> = { ...platformPaths(locale), ...rulePaths(locale, 'Metadata'), ...formulaPaths(locale, 'Metadata'), ...generic };
   const schemas: Record<string, JsonSchema> = { ...shared };
   const tags: TagObject[] = platformTags(locale);
   for (const api of apis) {
@@ -79,7 +81,7 @@ export function buildOpenApi(input: { metadata: WorkspaceMetadata; locale: Local
     paths,
     components: {
       schemas,
-      parameters: platformParameters(locale),
+      parameters: { ...platformParameters(locale), ...RULE_PARAMETERS(locale) },
       responses: platformResponses(locale),
       securitySchemes: securitySchemes(locale),
     },

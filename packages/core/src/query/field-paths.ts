@@ -30,7 +30,12 @@ export type TableScope = {
   readonly joins: Map<string, Join>;
   /** Who reads and when: formula fields using TODAY(), NOW() or $User compile with these as parameters. */
   readonly context?: FormulaContext;
+  /** Table aliases start with this letter (default t): a roll-up's subquery uses its own, so it can still name the outer t0. */
+  readonly aliasPrefix?: string;
 };
+
+/** The alias of a scope's base table. */
+export const baseAliasOf = (scope: TableScope): string => `${scope.aliasPrefix ?? 't'}0`;
 
 export type FieldRef = {
   readonly path: string;
@@ -69,10 +74,10 @@ export function objectIn(metadata: WorkspaceMetadata, apiName: string): ObjectDe
   return Object.hasOwn(metadata.objects, apiName) ? metadata.objects[apiName] : undefined;
 }
 
-export function createScope(metadata: WorkspaceMetadata, object: string, context?: FormulaContext): TableScope {
+export function createScope(metadata: WorkspaceMetadata, object: string, context?: FormulaContext, aliasPrefix?: string): TableScope {
   const base = typeof object === 'string' ? objectIn(metadata, object) : undefined;
   if (!base) throw new DomainError({ code: 'unknownObject', params: { object: describeInput(object) } });
-  return { metadata, base, joins: new Map(), ...(context ? { context } : {}) };
+  return { metadata, base, joins: new Map(), ...(context ? { context } : {}), ...(aliasPrefix ? { aliasPrefix } : {}) };
 }
 
 const isReference = (f: FieldDef): boolean => f.type === 'lookup' || f.type === 'masterDetail';
@@ -86,7 +91,7 @@ export function resolvePath(scope: TableScope, path: string, root?: PathRoot): P
     return { ok: false, code: 'invalidValue', params: { detail: `"${clip(path)}" follows more than ${QUERY_LIMITS.pathHops} lookups` } };
   }
   let object = root?.object ?? scope.base;
-  let alias = root?.alias ?? BASE_ALIAS;
+  let alias = root?.alias ?? baseAliasOf(scope);
   const joinPaths: string[] = [...(root?.joinPaths ?? [])];
   for (const [i, segment] of segments.slice(0, -1).entries()) {
     const field = fieldsOf(object).get(segment);
@@ -110,7 +115,7 @@ export function resolvePath(scope: TableScope, path: string, root?: PathRoot): P
 function joinFor(scope: TableScope, path: string, parentAlias: string, via: FieldDef, object: ObjectDef): Join {
   const existing = scope.joins.get(path);
   if (existing) return existing;
-  const created: Join = { path, alias: `t${scope.joins.size + 1}`, parentAlias, via, object };
+  const created: Join = { path, alias: `${scope.aliasPrefix ?? 't'}${scope.joins.size + 1}`, parentAlias, via, object };
   scope.joins.set(path, created);
   return created;
 }
@@ -122,7 +127,7 @@ export function columnOf(ref: FieldRef, column: string = ref.field.apiName): Sql
 }
 
 export function fromSql(scope: TableScope): Sql {
-  return sql`${qualified(scope.metadata.schema, scope.base.apiName)} as ${ident(BASE_ALIAS)}`;
+  return sql`${qualified(scope.metadata.schema, scope.base.apiName)} as ${ident(baseAliasOf(scope))}`;
 }
 
 /** LEFT JOINs keep records whose lookup is blank; `only` limits them to the paths a part of the query needs. */

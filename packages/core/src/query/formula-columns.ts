@@ -4,6 +4,7 @@ import type { FormulaContext } from '../formula/formula-functions.ts';
 import { valueFieldOf } from '../metadata/formula-value-field.ts';
 import { resolvePath, type FieldRef, type PathResult, type TableScope } from './field-paths.ts';
 import { clip } from './query-problems.ts';
+import { rollupRef } from './rollup-columns.ts';
 import { sql } from './sql.ts';
 
 /**
@@ -16,6 +17,7 @@ import { sql } from './sql.ts';
  */
 export function resolveReadable(scope: TableScope, path: string): PathResult {
   const resolved = resolvePath(scope, path);
+  if (resolved.ok && resolved.ref.field.type === 'rollup') return rollupRef(scope.metadata, resolved.ref);
   if (!resolved.ok || resolved.ref.field.type !== 'formula') return resolved;
   return formulaRef(scope, resolved.ref);
 }
@@ -40,10 +42,10 @@ function formulaRef(scope: TableScope, ref: FieldRef): PathResult {
   return { ok: true, ref: { ...ref, field: valueFieldOf(ref.field), joinPaths, expr: sql`(${expr})` } };
 }
 
-type ProbeContext = FormulaContext & { readonly touched: boolean };
+export type ProbeContext = FormulaContext & { readonly touched: boolean };
 
 /** A context that notes whether the compiled formula read it (TODAY, NOW, DATEVALUE, $User): such a formula needs a real one. */
-function probeContext(): ProbeContext {
+export function probeContext(): ProbeContext {
   let touched = false;
   return {
     get now() {

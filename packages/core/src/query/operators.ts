@@ -46,6 +46,7 @@ export const FAMILY: Record<FieldType, Family> = {
   json: 'json',
   // Never reached: formula fields are read through their value field (formula-columns.ts), typed by return type.
   formula: 'json',
+  rollup: 'json',
 };
 
 /** The column a condition tests: a currency field's amount, any other field's only column. */

@@ -1,5 +1,6 @@
 import { validationError, type FieldProblem } from '../errors/domain-error.ts';
 import { parseFieldValue } from '../metadata/field-values.ts';
+import { isComputedField } from '../metadata/formula-value-field.ts';
 import type { FieldDef, ObjectDef } from '../metadata/types.ts';
 
 /** Fields the platform fills in; a client may set `id` on create (offline clients mint their own UUIDv7s) and `ownerId` always. */
@@ -8,8 +9,8 @@ const PLATFORM_FILLED = new Set(['createdAt', 'createdBy', 'updatedAt', 'updated
 export type WriteMode = 'create' | 'update';
 
 export function isWritable(field: FieldDef, mode: WriteMode): boolean {
-  // Formula fields are computed on read; auto-numbers by the platform.
-  if (field.type === 'autoNumber' || field.type === 'formula' || PLATFORM_FILLED.has(field.apiName)) return false;
+  // Formula and roll-up fields are computed on read; auto-numbers by the platform.
+  if (field.type === 'autoNumber' || isComputedField(field) || PLATFORM_FILLED.has(field.apiName)) return false;
   if (field.apiName === 'id') return mode === 'create';
   return true;
 }
@@ -58,7 +59,8 @@ export function prepareWrite(input: { object: ObjectDef; body: unknown; mode: Wr
       if (field.apiName in values || !isWritable(field, 'create') || field.apiName === 'id') continue;
       if (problems.some((p) => p.field === prefix + field.apiName)) continue;
       if (field.defaultValue !== undefined && field.defaultValue !== null) values[field.apiName] = field.defaultValue;
-      else if (field.required && field.apiName !== 'ownerId') problems.push({ field: prefix + field.apiName, code: 'required' });
+      // A default formula is evaluated once the whole record is known (field-formulas.ts), and reports a blank result itself.
+      else if (field.required && field.apiName !== 'ownerId' && field.defaultFormula === undefined) problems.push({ field: prefix + field.apiName, code: 'required' });
     }
   }
   if (problems.length > 0) throw validationError(problems);

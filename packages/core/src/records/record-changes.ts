@@ -1,12 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { fromRow } from '../metadata/field-values.ts';
+import { isComputedField } from '../metadata/formula-value-field.ts';
 import type { ObjectDef } from '../metadata/types.ts';
 
 /** A database row (keyed by column) as the API shows it (keyed by field API name). */
 export function toApiRecord(object: ObjectDef, row: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  // A formula field has no column; reads compute it (formula-columns.ts).
-  for (const field of object.fields) if (field.type !== 'formula') record[field.apiName] = fromRow(field, row);
+  // Formula and roll-up fields have no column; reads compute them (formula-columns.ts).
+  for (const field of object.fields) if (!isComputedField(field)) record[field.apiName] = fromRow(field, row);
   return record;
 }
 
@@ -19,8 +20,8 @@ const NOT_TRACKED = new Set(['updatedAt', 'updatedBy', 'createdAt', 'createdBy',
 export function diffRecords(object: ObjectDef, before: Record<string, unknown>, after: Record<string, unknown>): FieldChangeEntry[] {
   const changes: FieldChangeEntry[] = [];
   for (const field of object.fields) {
-    // Formula values are not stored, so they have no history: the fields they read do.
-    if (NOT_TRACKED.has(field.apiName) || field.type === 'formula') continue;
+    // Computed values are not stored, so they have no history: the fields they read do.
+    if (NOT_TRACKED.has(field.apiName) || isComputedField(field)) continue;
     const oldValue = before[field.apiName] ?? null;
     const newValue = after[field.apiName] ?? null;
     const same = field.type === 'decimal' || field.type === 'percent' || field.type === 'currency' ? sameNumber(oldValue, newValue) : sameValue(oldValue, newValue);

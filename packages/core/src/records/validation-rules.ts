@@ -1,8 +1,8 @@
 import type { FieldProblem } from '../errors/domain-error.ts';
 import { checkFormula, type CheckedFormula } from '../formula/check-formula.ts';
 import { evaluateFormula } from '../formula/evaluate-formula.ts';
-import type { FormulaContext } from '../formula/formula-functions.ts';
 import type { ObjectDef, ValidationRule, WorkspaceMetadata } from '../metadata/types.ts';
+import { requirementPaths, type RecordCheckInput } from './field-formulas.ts';
 
 /**
  * Evaluates an object's active validation rules on a record about to be
@@ -29,20 +29,28 @@ export function compiledRules(metadata: WorkspaceMetadata, object: ObjectDef): C
   return rules;
 }
 
-/** Related paths (`account.name`) the active rules read: the write path loads them before evaluating. */
+const rulePaths = (metadata: WorkspaceMetadata, object: ObjectDef): string[] => [
+  ...compiledRules(metadata, object).flatMap((r) => r.formula.paths),
+  ...requirementPaths(metadata, object),
+];
+
+/** Related paths (`account.name`) the active rules and required-when conditions read: the write path loads them before evaluating. */
 export function ruleRelatedPaths(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
-  return [...new Set(compiledRules(metadata, object).flatMap((r) => r.formula.paths.filter((p) => p.includes('.'))))];
+  return [...new Set(rulePaths(metadata, object).filter((p) => p.includes('.')))];
 }
 
+/** The object's own roll-up fields those formulas read: computed from the database, so the write path loads them too. */
+export function ruleRollupFields(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
+  const rollups = new Set(object.fields.filter((f) => f.type === 'rollup').map((f) => f.apiName));
+  return [...new Set(rulePaths(metadata, object).filter((p) => rollups.has(p)))];
+}
+
+/** Whether saving a record of the object has rules or required-when conditions to check. */
+export const hasRecordRules = (metadata: WorkspaceMetadata, object: ObjectDef): boolean =>
+  compiledRules(metadata, object).length > 0 || object.fields.some((f) => f.requiredWhen !== undefined);
+
 /** One problem per broken rule, on the rule's field (or `body`), with `prefix` for batch paths. */
-export function brokenValidationRules(input: {
-  metadata: WorkspaceMetadata;
-  object: ObjectDef;
-  record: Readonly<Record<string, unknown>>;
-  prior?: Readonly<Record<string, unknown>>;
-  context: FormulaContext;
-  prefix?: string;
-}): FieldProblem[] {
+export function brokenValidationRules(input: RecordCheckInput): FieldProblem[] {
   return compiledRules(input.metadata, input.object)
     .filter(({ formula }) => evaluateFormula(formula.tree, { record: input.record, prior: input.prior, context: input.context }) === true)
     .map(({ rule }) => ({ field: (input.prefix ?? '') + (rule.field ?? 'body'), code: 'validationRule', params: { rule: rule.apiName, message: rule.message } }));

@@ -85,7 +85,9 @@ export const updateObject = (db: Database | Queryable, workspaceId: string, apiN
 export const deleteObject = (db: Database | Queryable, workspaceId: string, apiName: string): Promise<void> =>
   changeMetadata(db, workspaceId, async (tx, md) => {
     const object = requireObject(md, apiName);
-    const refs = referencesTo(apiName, md.objects).filter((r) => r.object !== apiName);
+    const { [apiName]: _gone, ...rest } = md.objects;
+    const rollups = brokenFormulaFields({ ...md, objects: rest }).map((f) => ({ object: f.split('.')[0]!, field: f.split('.')[1]! }));
+    const refs = [...referencesTo(apiName, md.objects).filter((r) => r.object !== apiName), ...rollups.filter((r) => r.object !== apiName)];
     if (refs.length > 0) {
       throw new DomainError({ code: 'conflict', errors: [{ field: apiName, code: 'referencedBy', params: { by: refs.map((r) => `${r.object}.${r.field}`).join(', ') } }] });
     }

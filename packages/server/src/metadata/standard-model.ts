@@ -5,7 +5,7 @@ import { CLUB } from './standard-model/club.ts';
 import { MARKETING } from './standard-model/marketing.ts';
 import { STANDARD_ROLES, standardRouting } from './standard-model/routing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
-import { SERVICE } from './standard-model/service.ts';
+import { SERVICE, SERVICE_ROLLUPS } from './standard-model/service.ts';
 
 /**
  * The business mainline every new workspace starts with — campaign → lead →
@@ -61,7 +61,7 @@ const rank = (apiName: string) => (ORDER.includes(apiName) ? ORDER.indexOf(apiNa
 
 export const STANDARD_MODEL = {
   objects: decorate([...SALES, ...MARKETING, ...SERVICE, ...CLUB].sort((a, b) => rank(a.object.apiName) - rank(b.object.apiName))),
-  extraFields: SALES_LINKS,
+  extraFields: [...SALES_LINKS, ...SERVICE_ROLLUPS],
 };
 
 /**

@@ -3,7 +3,6 @@ import {
   brokenValidationRules,
   columnsOf,
   compileRecordSelect,
-  compiledRules,
   ruleRelatedPaths,
   processGuardPaths,
   processMoveProblems,
@@ -20,6 +19,12 @@ import {
   toColumnValues,
   applyPicklistEffects,
   isUuid,
+  isComputedField,
+  defaultFormulaValues,
+  hasDefaultFormulas,
+  hasRecordRules,
+  ruleRollupFields,
+  unmetRequirements,
   type AccessNeed,
   type FieldDef,
   type FieldProblem,
@@ -100,6 +105,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
     for (const f of autoNumbers) full[f.apiName] = formatAutoNumber(f.pattern!, numbers.get(f.apiName)![i]!, date);
     return full;
   });
+  applyDefaultFormulas(ctx, object, bodies, rows, prepared, opts.pathPrefix);
   await applyBeforeSaveAutomation(ctx, object, 'create', rows.map((record, i) => ({ record, values: prepared[i]!, prefix: opts.pathPrefix?.(i) ?? '' })));
   await enforceValidationRules(ctx, object, rows.map((record, i) => ({ record, prefix: opts.pathPrefix?.(i) ?? '' })));
   const columns = fields.flatMap((f) => columnsOf(f).map((c) => ident(c.name)));
@@ -291,16 +297,55 @@ const behaviourOf = (ctx: WriteContext, object: string): ObjectBehaviour => ctx.
  */
 async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, items: { record: ApiRecord; prior?: ApiRecord; prefix: string }[]): Promise<void> {
   const hasProcesses = (object.processes ?? []).some((p) => p.active);
-  if (compiledRules(ctx.metadata, object).length === 0 && !hasProcesses) return;
+  if (!hasRecordRules(ctx.metadata, object) && !hasProcesses) return;
   const paths = [...new Set([...ruleRelatedPaths(ctx.metadata, object), ...processGuardPaths(ctx.metadata, object)])];
-  const records = await withRelatedValues(ctx, object, items.map((i) => i.record), paths);
+  const withRollups = await withRollupValues(ctx, object, items.map((i) => i.record), ruleRollupFields(ctx.metadata, object));
+  const records = await withRelatedValues(ctx, object, withRollups, paths);
   const context = formulaContextOf(ctx.actor, ctx.now);
   // Moves through a process first: a refused move is the first thing a user needs to hear.
   const problems = items.flatMap((item, i) => [
     ...(hasProcesses ? processMoveProblems({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, roleId: ctx.actor.roleId, isAdmin: ctx.actor.isAdmin, context, prefix: item.prefix }) : []),
     ...brokenValidationRules({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, context, prefix: item.prefix }),
+    ...unmetRequirements({ metadata: ctx.metadata, object, record: records[i]!, prior: item.prior, context, prefix: item.prefix }),
   ]);
   if (problems.length > 0) throw new DomainError({ code: 'validationRuleFailed', errors: problems });
+}
+
+/**
+ * Values of default formulas for fields the bodies left out, evaluated on
+ * the whole row (audit fields and auto-numbers included) before before-save
+ * automation and validation see it; they count as given in change events.
+ */
+function applyDefaultFormulas(ctx: WriteContext, object: ObjectDef, bodies: unknown[], rows: ApiRecord[], prepared: ApiRecord[], pathPrefix?: (i: number) => string): void {
+  if (!hasDefaultFormulas(object)) return;
+  const context = formulaContextOf(ctx.actor, ctx.now);
+  const problems: FieldProblem[] = [];
+  rows.forEach((row, i) => {
+    const given = new Set(Object.keys(bodies[i] as object));
+    const computed = defaultFormulaValues({ metadata: ctx.metadata, object, record: row, given, context, prefix: pathPrefix?.(i) });
+    Object.assign(row, computed.values);
+    Object.assign(prepared[i]!, computed.values);
+    problems.push(...computed.problems);
+  });
+  if (problems.length > 0) throw new DomainError({ code: 'validationFailed', errors: problems });
+}
+
+/**
+ * Adds the object's own roll-up values the rules read: computed from the
+ * database as a read would, in this transaction. A record not written yet
+ * has no details: its counts and sums are 0, its minimums and maximums blank.
+ */
+async function withRollupValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[], fields: string[]): Promise<ApiRecord[]> {
+  if (fields.length === 0) return records;
+  const ids = records.map((r) => r.id as string);
+  const q = compileRecordSelect({ metadata: ctx.metadata, object: object.apiName, fields, where: (alias) => sql`${ident(alias)}.${ident('id')} = any(${ids}::uuid[])` });
+  const found = new Map((await exec(ctx, object, q.select)).map((row) => q.toRecord(row)).map((r) => [String(r.id), r]));
+  const emptyValue = (f: string): number | null => {
+    const fn = object.fields.find((d) => d.apiName === f)?.rollup?.function;
+    return fn === 'count' || fn === 'sum' ? 0 : null;
+  };
+  const none = Object.fromEntries(fields.map((f) => [f, emptyValue(f)]));
+  return records.map((r) => ({ ...r, ...(found.get(String(r.id)) ?? none), id: r.id }));
 }
 
 /** Adds `lookup.path` values to each record, one query per lookup field however many records there are. */
@@ -336,7 +381,7 @@ export async function withRelatedValues(ctx: Pick<WriteContext, 'tx' | 'metadata
  * Formula values are never stored, so history and events leave them out.
  */
 async function withFormulaValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[]): Promise<ApiRecord[]> {
-  const formulas = object.fields.filter((f) => f.type === 'formula').map((f) => f.apiName);
+  const formulas = object.fields.filter(isComputedField).map((f) => f.apiName);
   if (formulas.length === 0 || records.length === 0) return records;
   const ids = records.map((r) => r.id as string);
   const q = compileRecordSelect({

@@ -2,6 +2,7 @@ import {
   DomainError,
   columnsOf,
   formatAutoNumber,
+  isComputedField,
   ident,
   join,
   qualified,
@@ -45,7 +46,7 @@ export async function dropObjectTable(q: Queryable, schema: string, object: Obje
 
 export async function addFieldColumns(q: Queryable, schema: string, object: ObjectDef, field: FieldDef): Promise<void> {
   // Computed on read (formula-columns.ts in core): no column, index or constraint, and changing the formula needs no DDL.
-  if (field.type === 'formula') return;
+  if (isComputedField(field)) return;
   const t = table(schema, object.apiName);
   if (field.type === 'autoNumber') await run(q, sql`create sequence ${qualified(schema, sequenceName(object.apiName, field.apiName))}`);
   for (const c of columnsOf(field)) await run(q, sql`alter table ${t} add column ${ident(c.name)} ${raw(c.sqlType)}`);

@@ -34,6 +34,8 @@ export const FIELD_DISPLAYS: Record<FieldType, Display> = {
     const shown = as[f.returnType ?? 'text'] ?? FIELD_DISPLAYS[(f.returnType === 'boolean' ? 'boolean' : f.returnType === 'date' ? 'date' : f.returnType === 'datetime' ? 'datetime' : 'text') as FieldType];
     return shown(f, v, r, ctx);
   },
+  // A count is a whole number; sums, minimums and maximums show as the field they summarise.
+  rollup: (f, v, r, ctx) => (f.rollup?.function === 'count' ? ctx.fmt.number(asNumber(v), 0) : FIELD_DISPLAYS.formula(f, v, r, ctx)),
   text,
   longText: (_f, v) => <span className="ml-multiline">{String(v)}</span>,
   richText: (_f, v) => <span className="ml-multiline">{plainOfHtml(String(v))}</span>,

@@ -146,6 +146,7 @@ export const FIELD_INPUTS: Record<FieldType, ComponentType<InputProps>> = {
   masterDetail: LookupInput,
   autoNumber: ReadOnlyInput,
   formula: ReadOnlyInput,
+  rollup: ReadOnlyInput,
   json: JsonInput,
   id: ReadOnlyInput,
   userRef: ReadOnlyInput,

@@ -161,6 +161,7 @@ export const en: Messages = {
     id: 'Record ID',
     userRef: 'User',
     formula: 'Formula',
+    rollup: 'Roll-up summary',
   },
   related: { via: '{{object}} ({{field}})', viewAll: 'View all', empty: 'No records' },
   actions: {

@@ -160,6 +160,7 @@ export const zhCN = {
     id: '记录 ID',
     userRef: '用户',
     formula: '公式',
+    rollup: '汇总',
   },
   related: { via: '{{object}}（{{field}}）', viewAll: '查看全部', empty: '暂无记录' },
   actions: {

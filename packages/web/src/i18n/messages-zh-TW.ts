@@ -161,6 +161,7 @@ export const zhTW: Messages = {
     id: '記錄 ID',
     userRef: '使用者',
     formula: '公式',
+    rollup: '彙總',
   },
   related: { via: '{{object}}（{{field}}）', viewAll: '查看全部', empty: '暫無記錄' },
   actions: {

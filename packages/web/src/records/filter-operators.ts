@@ -17,6 +17,7 @@ export const OPERATORS_BY_TYPE: Record<FieldType, FilterOp[]> = {
   autoNumber: TEXT,
   // A formula compares as the type it returns; the server names the operator it refuses for that type.
   formula: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'contains', 'isNull'],
+  rollup: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'],
   longText: ['contains', 'startsWith', 'isNull'],
   richText: ['contains', 'isNull'],
   integer: COMPARE,

@@ -10,7 +10,7 @@ export function formFields(object: ObjectDef, permissions: PermissionsDocument |
   const access = (f: FieldDef): FieldAccess => permissions?.objects[object.apiName]?.fields[f.apiName] ?? 'editable';
   return object.fields
     .filter((f) => !NOT_IN_FORMS.has(f.apiName) && access(f) !== 'hidden')
-    .map((f) => ({ field: f, readOnly: access(f) === 'readOnly' || f.type === 'autoNumber' || f.type === 'formula' }));
+    .map((f) => ({ field: f, readOnly: access(f) === 'readOnly' || f.type === 'autoNumber' || f.type === 'formula' || f.type === 'rollup' }));
 }
 
 export const isWide = (f: FieldDef): boolean => f.type === 'longText' || f.type === 'richText' || f.type === 'json';

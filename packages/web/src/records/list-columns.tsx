@@ -6,7 +6,7 @@ import { renderValue, type DisplayContext } from '../fields/field-display.tsx';
 const IN_LISTS: Record<FieldType, boolean> = {
   text: true, longText: false, richText: false, integer: true, decimal: true, currency: true, percent: true, boolean: true,
   date: true, datetime: true, email: true, phone: true, url: true, picklist: true, multiPicklist: true, lookup: true,
-  masterDetail: true, autoNumber: true, formula: true, json: false, id: false, userRef: true,
+  masterDetail: true, autoNumber: true, formula: true, rollup: true, json: false, id: false, userRef: true,
 };
 const UNSORTABLE = new Set<FieldType>(['longText', 'richText', 'multiPicklist', 'json']);
 const HIDDEN_SYSTEM = new Set(['id', 'createdBy', 'updatedBy', 'createdAt']);

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../errors/domain-error.ts';
 import { parseAutoNumberPattern } from '../auto-number.ts';
 import { DEFAULT_MAX_LENGTH, DEFAULT_NUMERIC, parseFieldValue } from '../field-values.ts';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DeleteRule, type FieldDef, type FormulaReturnType, type LocalizedText, type ObjectDef, type PicklistValue } from '../types.ts';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DeleteRule, type FieldDef, type FormulaReturnType, type LocalizedText, type ObjectDef, type PicklistValue, type RollupDef } from '../types.ts';
 import type { PicklistValueDraft } from './inputs.ts';
 
 /**
@@ -28,6 +28,9 @@ export type FieldDraft = {
   pattern?: string;
   formula?: string;
   returnType?: FormulaReturnType;
+  rollup?: RollupDef;
+  defaultFormula?: string;
+  requiredWhen?: string;
 };
 
 export type BuildContext = {
@@ -46,7 +49,22 @@ const types = (...t: CustomFieldType[]): TypeSet => new Set(t);
 const TEXT_LIKE = types('text', 'longText', 'richText', 'email', 'phone', 'url');
 /** Options that only some types take; anything else given is refused rather than silently ignored. */
 const APPLIES: Record<
-  'maxLength' | 'precision' | 'scale' | 'values' | 'target' | 'deleteRule' | 'pattern' | 'unique' | 'externalId' | 'defaultValue' | 'required' | 'formula' | 'returnType',
+  | 'maxLength'
+  | 'precision'
+  | 'scale'
+  | 'values'
+  | 'target'
+  | 'deleteRule'
+  | 'pattern'
+  | 'unique'
+  | 'externalId'
+  | 'defaultValue'
+  | 'required'
+  | 'formula'
+  | 'returnType'
+  | 'rollup'
+  | 'defaultFormula'
+  | 'requiredWhen',
   TypeSet
 > = {
   maxLength: TEXT_LIKE,
@@ -60,9 +78,13 @@ const APPLIES: Record<
   externalId: types('text', 'email', 'phone', 'integer', 'autoNumber'),
   defaultValue: types('text', 'longText', 'richText', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime', 'email', 'phone', 'url', 'picklist', 'multiPicklist', 'json'),
   // A computed value cannot be required: nothing can be written to satisfy it.
-  required: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula')),
+  required: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula' && t !== 'rollup')),
   formula: types('formula'),
   returnType: types('formula'),
+  rollup: types('rollup'),
+  // What a formula can compute (a picklist default is the value's name as text).
+  defaultFormula: types('text', 'longText', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime', 'picklist'),
+  requiredWhen: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula' && t !== 'rollup' && t !== 'autoNumber')),
 };
 /** What a type cannot do without. */
 const NEEDS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
@@ -72,6 +94,7 @@ const NEEDS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
   masterDetail: ['target'],
   autoNumber: ['pattern'],
   formula: ['formula', 'returnType'],
+  rollup: ['rollup'],
 };
 
 /** Upper bounds of maxLength per type: what the type's format allows. */
@@ -182,7 +205,12 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
     // Checked against the workspace's metadata by defineField/patchField (formula-field-problems.ts).
     ...(type === 'formula' && draft.formula !== undefined ? { formula: draft.formula } : {}),
     ...(type === 'formula' && draft.returnType !== undefined ? { returnType: draft.returnType } : {}),
+    // Its return type follows from the function and the summarised field (formula-field-problems.ts).
+    ...(type === 'rollup' && draft.rollup !== undefined ? { rollup: rollupOf(draft.rollup) } : {}),
+    ...(applies('defaultFormula') && draft.defaultFormula !== undefined ? { defaultFormula: draft.defaultFormula } : {}),
+    ...(applies('requiredWhen') && draft.requiredWhen !== undefined ? { requiredWhen: draft.requiredWhen } : {}),
   };
+  if (field.defaultFormula !== undefined && isSet(draft.defaultValue)) refuse('defaultFormula', 'give a default value or a default formula, not both');
 
   // The default is checked last, against the field it will belong to.
   if (draft.defaultValue !== undefined && draft.defaultValue !== null && applies('defaultValue')) {
@@ -195,6 +223,15 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
   }
   return { field, problems };
 }
+
+/** Only the keys a roll-up has, in a stable order. */
+const rollupOf = (r: RollupDef): RollupDef => ({
+  object: r.object,
+  via: r.via,
+  function: r.function,
+  ...(r.field !== undefined ? { field: r.field } : {}),
+  ...(r.filter !== undefined ? { filter: r.filter } : {}),
+});
 
 /** Repeated names are the input schema's check (it sees invalid entries too); orders are checked here, after defaults apply. */
 function buildValues(drafts: PicklistValueDraft[], at: (p: string) => string, problems: FieldProblem[]): PicklistValue[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FORMULA_LIMITS } from '../../formula/formula-problem.ts';
-import { CUSTOM_FIELD_TYPES, FORMULA_RETURN_TYPES, MAX_PICKLIST_VALUES, SHARING_MODELS } from '../types.ts';
+import { CUSTOM_FIELD_TYPES, FORMULA_RETURN_TYPES, MAX_PICKLIST_VALUES, ROLLUP_FUNCTIONS, SHARING_MODELS } from '../types.ts';
 import type { CustomParams } from './problems.ts';
 
 /**
@@ -91,6 +91,17 @@ const optionShape = {
   pattern: z.string().max(200).optional(),
   formula: z.string().max(FORMULA_LIMITS.length).optional(),
   returnType: z.enum(FORMULA_RETURN_TYPES).optional(),
+  rollup: z
+    .strictObject({
+      object: z.string().max(100),
+      via: z.string().max(100),
+      function: z.enum(ROLLUP_FUNCTIONS),
+      field: z.string().max(100).optional(),
+      filter: z.string().max(FORMULA_LIMITS.length).optional(),
+    })
+    .optional(),
+  defaultFormula: z.string().max(FORMULA_LIMITS.length).optional(),
+  requiredWhen: z.string().max(FORMULA_LIMITS.length).optional(),
 };
 
 export const fieldInput = z.strictObject({
@@ -137,6 +148,9 @@ export const fieldPatchFor = (currentValues: readonly string[]) => {
     pattern: z.string().max(200).optional(),
     formula: optionShape.formula,
     returnType: optionShape.returnType,
+    rollup: optionShape.rollup,
+    defaultFormula: optionShape.defaultFormula.unwrap().nullable().optional(),
+    requiredWhen: optionShape.requiredWhen.unwrap().nullable().optional(),
     values: valueList(picklistValuePatch).check(newValuesNeedLabels).optional(),
   });
 };

@@ -48,6 +48,7 @@ export const TYPE_CONVERSIONS: Partial<Record<FieldType, Partial<Record<FieldTyp
 
 const REFUSAL_REASONS: { when: (from: FieldType, to: FieldType) => boolean; reason: string }[] = [
   { when: (f, to) => f === 'formula' || to === 'formula', reason: 'a formula field computes its value and stores none, so no data can carry over; create a new field instead' },
+  { when: (f, to) => f === 'rollup' || to === 'rollup', reason: 'a roll-up field computes its value and stores none, so no data can carry over; create a new field instead' },
   { when: (_f, to) => to === 'autoNumber', reason: 'existing records cannot be numbered retroactively; add a new auto-number field instead (it numbers existing records)' },
   { when: (f, to) => f === 'autoNumber' && to !== 'autoNumber', reason: 'an auto-number can only become free text (text, longText or richText)' },
   { when: (f, to) => to === 'lookup' || to === 'masterDetail' || f === 'lookup' || f === 'masterDetail', reason: 'a reference holds record ids; only lookup and master-detail convert into each other, so create a new field instead' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonSchema } from '../../metadata/json-schema.ts';
 import { fieldInput, fieldPatch, objectInput, objectPatch } from '../../metadata/lib/inputs.ts';
-import { CUSTOM_FIELD_TYPES, LOCALES } from '../../metadata/types.ts';
+import { CUSTOM_FIELD_TYPES, FORMULA_RETURN_TYPES, LOCALES, ROLLUP_FUNCTIONS } from '../../metadata/types.ts';
 import { API_NAME, schemaRef } from './refs.ts';
 
 /**
@@ -9,7 +9,7 @@ import { API_NAME, schemaRef } from './refs.ts';
  * describes exactly what is parsed. Checks zod keeps in code (not blank, no
  * NUL, colour format) are left out, so these are a little looser.
  */
-function fromZod(schema: z.ZodType, description?: string): JsonSchema {
+export function fromZod(schema: z.ZodType, description?: string): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return description ? { description, ...rest } : rest;
 }
@@ -55,6 +55,22 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         target: { ...API_NAME, description: "lookup, masterDetail: the target object's API name." },
         deleteRule: { type: 'string', enum: ['restrict', 'setNull', 'cascade'], description: 'lookup, masterDetail: what deleting the target does.' },
         pattern: { type: 'string', description: 'autoNumber: e.g. "Q-{YYYY}-{000000}".' },
+        formula: { type: 'string', description: 'formula: the expression computing the value.' },
+        returnType: { type: 'string', enum: [...FORMULA_RETURN_TYPES], description: 'formula: the type of the value; rollup: derived from the function and the summarised field.' },
+        rollup: {
+          type: 'object',
+          description: 'rollup: an aggregate over the detail records pointing at this one, computed on read.',
+          properties: {
+            object: { ...API_NAME, description: 'The detail object.' },
+            via: { ...API_NAME, description: "The detail's lookup or master-detail field pointing at this object." },
+            function: { type: 'string', enum: [...ROLLUP_FUNCTIONS] },
+            field: { ...API_NAME, description: 'sum, min, max: the number, currency, date or datetime field summarised.' },
+            filter: { type: 'string', description: 'A boolean formula over the detail: only details for which it is true count.' },
+          },
+          required: ['object', 'via', 'function'],
+        },
+        defaultFormula: { type: 'string', description: 'A formula giving the value when a create leaves the field out.' },
+        requiredWhen: { type: 'string', description: 'A boolean formula: while true, the field must have a value (422 requiredByFormula otherwise).' },
       },
       required: ['apiName', 'type', 'label', 'required', 'unique', 'externalId', 'system'],
     },

@@ -158,3 +158,13 @@ export const SERVICE: StandardObject[] = [
     ],
   },
 ];
+
+/** Added once every object exists: a roll-up names its detail object. Closed cases are those whose status says so. */
+export const SERVICE_ROLLUPS: { object: string; fields: StandardObject['fields'] }[] = [
+  {
+    object: 'account',
+    fields: [
+      field('openCaseCount', 'rollup', L('未关闭工单数', '未關閉工單數', 'Open cases'), { rollup: { object: 'case', via: 'account', function: 'count', filter: 'status <> "closed"' } }),
+    ],
+  },
+];
