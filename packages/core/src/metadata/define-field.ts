@@ -48,14 +48,14 @@ const TYPE_OPTIONS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
   multiPicklist: ['values'],
   lookup: ['target', 'deleteRule'],
   masterDetail: ['target', 'deleteRule'],
-  autoNumber: ['pattern'],
+  autoNumber: ['pattern', 'searchable'],
   formula: ['formula', 'returnType'],
-  text: ['maxLength'],
-  longText: ['maxLength'],
+  text: ['maxLength', 'searchable'],
+  longText: ['maxLength', 'searchable'],
   richText: ['maxLength'],
-  email: ['maxLength'],
-  phone: ['maxLength'],
-  url: ['maxLength'],
+  email: ['maxLength', 'searchable'],
+  phone: ['maxLength', 'searchable'],
+  url: ['maxLength', 'searchable'],
   decimal: ['precision', 'scale'],
   currency: ['precision', 'scale'],
   percent: ['precision', 'scale'],
@@ -66,6 +66,7 @@ const SHARED_ACROSS: Partial<Record<keyof FieldDraft, readonly CustomFieldType[]
   target: ['lookup', 'masterDetail'],
   precision: ['decimal', 'currency', 'percent'],
   scale: ['decimal', 'currency', 'percent'],
+  searchable: ['text', 'longText', 'email', 'phone', 'url', 'autoNumber'],
 };
 
 /** The current field as the starting point of an update to `type`. */

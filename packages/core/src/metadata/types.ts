@@ -77,6 +77,11 @@ export type FieldDef = {
   formula?: string;
   /** formula: the type of the computed value. */
   returnType?: FormulaReturnType;
+  /**
+   * Found by global and list search (text-like types and auto-numbers only). Absent: text,
+   * email, phone and auto-number fields are, long text and URLs are not (search/search-text.ts).
+   */
+  searchable?: boolean;
 };
 
 /** What a formula field computes; currency is an amount rounded to 2 places (a formula does not carry a currency code). */

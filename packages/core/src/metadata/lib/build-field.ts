@@ -28,6 +28,7 @@ export type FieldDraft = {
   pattern?: string;
   formula?: string;
   returnType?: FormulaReturnType;
+  searchable?: boolean;
 };
 
 export type BuildContext = {
@@ -46,7 +47,7 @@ const types = (...t: CustomFieldType[]): TypeSet => new Set(t);
 const TEXT_LIKE = types('text', 'longText', 'richText', 'email', 'phone', 'url');
 /** Options that only some types take; anything else given is refused rather than silently ignored. */
 const APPLIES: Record<
-  'maxLength' | 'precision' | 'scale' | 'values' | 'target' | 'deleteRule' | 'pattern' | 'unique' | 'externalId' | 'defaultValue' | 'required' | 'formula' | 'returnType',
+  'maxLength' | 'precision' | 'scale' | 'values' | 'target' | 'deleteRule' | 'pattern' | 'unique' | 'externalId' | 'defaultValue' | 'required' | 'formula' | 'returnType' | 'searchable',
   TypeSet
 > = {
   maxLength: TEXT_LIKE,
@@ -63,6 +64,7 @@ const APPLIES: Record<
   required: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula')),
   formula: types('formula'),
   returnType: types('formula'),
+  searchable: types('text', 'longText', 'email', 'phone', 'url', 'autoNumber'),
 };
 /** What a type cannot do without. */
 const NEEDS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
@@ -182,6 +184,7 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
     // Checked against the workspace's metadata by defineField/patchField (formula-field-problems.ts).
     ...(type === 'formula' && draft.formula !== undefined ? { formula: draft.formula } : {}),
     ...(type === 'formula' && draft.returnType !== undefined ? { returnType: draft.returnType } : {}),
+    ...(applies('searchable') && draft.searchable !== undefined ? { searchable: draft.searchable } : {}),
   };
 
   // The default is checked last, against the field it will belong to.

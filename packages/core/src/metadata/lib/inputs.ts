@@ -91,6 +91,7 @@ const optionShape = {
   pattern: z.string().max(200).optional(),
   formula: z.string().max(FORMULA_LIMITS.length).optional(),
   returnType: z.enum(FORMULA_RETURN_TYPES).optional(),
+  searchable: z.boolean().optional(),
 };
 
 export const fieldInput = z.strictObject({
@@ -137,6 +138,7 @@ export const fieldPatchFor = (currentValues: readonly string[]) => {
     pattern: z.string().max(200).optional(),
     formula: optionShape.formula,
     returnType: optionShape.returnType,
+    searchable: z.boolean().nullable().optional(),
     values: valueList(picklistValuePatch).check(newValuesNeedLabels).optional(),
   });
 };

@@ -55,6 +55,7 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         target: { ...API_NAME, description: "lookup, masterDetail: the target object's API name." },
         deleteRule: { type: 'string', enum: ['restrict', 'setNull', 'cascade'], description: 'lookup, masterDetail: what deleting the target does.' },
         pattern: { type: 'string', description: 'autoNumber: e.g. "Q-{YYYY}-{000000}".' },
+        searchable: { type: 'boolean', description: 'text, longText, email, phone, url, autoNumber: found by search (GET /api/search, list `q`). Absent: text, email, phone and auto-numbers are; long text and URLs are not.' },
       },
       required: ['apiName', 'type', 'label', 'required', 'unique', 'externalId', 'system'],
     },
