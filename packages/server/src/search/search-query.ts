@@ -113,19 +113,26 @@ function secondaryFields(access: RecordAccess, object: ObjectDef): string[] {
 
 /**
  * `GET /api/search?q=&objects=&limit=`: the best `limit` records per object,
- * objects ordered by their best match. The index is read once for all
- * objects; each object's candidates are then joined with its table under
- * the reader's visibility.
+ * objects ordered by their best match. A first look at the index says
+ * which objects have candidates; those candidates are then read once and
+ * joined with each such object's table under the reader's visibility.
  */
 export async function searchRecords(ctx: ReadContext, params: unknown): Promise<{ q: string; groups: SearchGroup[] }> {
   const input = parseInput(searchParams, params ?? {});
   const query = parseSearchText(input.q);
-  const objects = objectsToSearch(ctx.access, input.objects)
+  const searched = objectsToSearch(ctx.access, input.objects)
     .map((object) => ({ object, fields: searchFieldsFor(ctx.access, object) }))
     .filter((o) => o.fields.length > 0);
-  if (objects.length === 0) return { q: input.q, groups: [] };
+  if (searched.length === 0) return { q: input.q, groups: [] };
 
-  const keys = objects.flatMap((o) => o.fields.map((f) => `${o.object.apiName}.${f}`));
+  const keys = searched.flatMap((o) => o.fields.map((f) => `${o.object.apiName}.${f}`));
+  const candidates = sql`from ${qualified(ctx.metadata.schema, '_search')} s
+       where s.object = any(${searched.map((o) => o.object.apiName)}::text[]) and (s.object || '.' || s.field) = any(${keys}::text[]) and ${rowMatches(query)}`;
+  // Which objects have any candidate at all (one index scan), so the per-object joins below are planned for those few only.
+  const o = render(sql`select distinct s.object ${candidates}`);
+  const present = new Set((await ctx.q.query<{ object: string }>(o.text, o.values)).rows.map((row) => row.object));
+  const objects = searched.filter((x) => present.has(x.object.apiName));
+  if (objects.length === 0) return { q: input.q, groups: [] };
   const perObject = objects.map(({ object }) => {
     const seen = ctx.access.visibility(object, 'read');
     return sql`(select ${object.apiName}::text as object, t0.${ident('id')} as id, min(m.rank) as rank, array_agg(distinct m.field) as fields
@@ -133,9 +140,7 @@ export async function searchRecords(ctx: ReadContext, params: unknown): Promise<
        where m.object = ${object.apiName} ${seen ? sql`and ${seen('t0')}` : sql``}
        group by t0.${ident('id')} order by min(m.rank), t0.${ident('name')}, t0.${ident('id')} limit ${input.limit + 1})`;
   });
-  const statement = sql`with m as materialized (
-      select s.object, s.record_id, s.field, ${rankOf(query)} as rank from ${qualified(ctx.metadata.schema, '_search')} s
-       where s.object = any(${objects.map((o) => o.object.apiName)}::text[]) and (s.object || '.' || s.field) = any(${keys}::text[]) and ${rowMatches(query)})
+  const statement = sql`with m as materialized (select s.object, s.record_id, s.field, ${rankOf(query)} as rank ${candidates} and s.object = any(${objects.map((x) => x.object.apiName)}::text[]))
     ${join(perObject, ' union all ')}`;
   const r = render(statement);
   const { rows } = await ctx.q.query<{ object: string; id: string; rank: number; fields: string[] }>(r.text, r.values);
