@@ -84,6 +84,11 @@ export type FieldDef = {
   defaultFormula?: string;
   /** A boolean formula: when true on save, the field must have a value. */
   requiredWhen?: string;
+  /**
+   * Found by global and list search (text-like types and auto-numbers only). Absent: text,
+   * email, phone and auto-number fields are, long text and URLs are not (search/search-text.ts).
+   */
+  searchable?: boolean;
 };
 
 export const ROLLUP_FUNCTIONS = ['count', 'sum', 'min', 'max'] as const;

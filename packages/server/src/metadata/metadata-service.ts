@@ -35,11 +35,12 @@ import { addFieldColumns, createObjectTable, dropFieldColumns, dropObjectTable }
 import { applyFieldChanges } from '../schema/apply-field-changes.ts';
 import { dropWebhookSecret, issueWebhookSecret } from '../automation/webhook-delivery.ts';
 import { bumpMetadataVersion, deleteObjectDefinition, lockMetadataForChange, readMetadata, saveObjectDefinition } from './metadata-store.ts';
+import { syncSearchIndex } from '../search/search-index.ts';
 
 /**
  * Metadata changes: validate with the pure definitions in core, apply DDL,
- * store the definition and bump the workspace's metadata version — all in
- * one transaction, serialised per workspace.
+ * store the definition, bring the search index in line and bump the
+ * workspace's metadata version — all in one transaction, serialised per workspace.
  */
 
 type Change<T> = (tx: Queryable, metadata: WorkspaceMetadata) => Promise<T>;
@@ -49,6 +50,8 @@ export async function changeMetadata<T>(db: Database | Queryable, workspaceId: s
     const ws = await lockMetadataForChange(tx, workspaceId);
     const metadata = await readMetadata(tx, { id: workspaceId, ...ws });
     const result = await change(tx, metadata);
+    // Whatever the change did to fields (added, retyped, made searchable or not, deleted), the search index follows in the same transaction.
+    await syncSearchIndex(tx, await readMetadata(tx, { id: workspaceId, ...ws }));
     await bumpMetadataVersion(tx, workspaceId);
     return result;
   };

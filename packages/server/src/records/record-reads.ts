@@ -13,10 +13,12 @@ import {
   validationError,
   type FormulaContext,
   type ObjectDef,
+  type Visibility,
   type WorkspaceMetadata,
 } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import { objectFor, visibleRecord, type RecordAccess } from '../access/record-access.ts';
+import { parseSearchText, searchFieldsFor, searchListMatch } from '../search/search-query.ts';
 
 /**
  * Reads of business records. Every read compiles through the core query
@@ -28,7 +30,7 @@ import { objectFor, visibleRecord, type RecordAccess } from '../access/record-ac
 export type ReadContext = { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess; formula?: FormulaContext };
 export type QueryParams = Record<string, unknown>;
 
-const LIST_PARAMS = new Set(['filter', 'sort', 'fields', 'limit', 'cursor', 'count']);
+const LIST_PARAMS = new Set(['filter', 'sort', 'fields', 'limit', 'cursor', 'count', 'q']);
 
 function single(params: QueryParams, name: string): string | undefined {
   const v = params[name];
@@ -60,10 +62,11 @@ export async function listRecords(ctx: ReadContext, objectName: string, params: 
   const filterText = single(params, 'filter');
   const sortText = single(params, 'sort');
   const fieldsText = single(params, 'fields');
+  const searchText = single(params, 'q');
   const compiled = compileListQuery({
     metadata: ctx.access.view,
     object: objectName,
-    visibility: ctx.access.visibility(object, 'read'),
+    visibility: withSearch(ctx, object, searchText),
     filter: filterText ? parseFilterParam(filterText) : undefined,
     sort: sortText ? parseSortParam(sortText) : undefined,
     fields: fieldsText ? parseFieldsParam(fieldsText) : undefined,
@@ -79,6 +82,14 @@ export async function listRecords(ctx: ReadContext, objectName: string, params: 
   const c = render(compiled.count);
   const { rows: countRows } = await ctx.q.query<{ total: string }>(c.text, c.values);
   return { ...page, total: Number(countRows[0]?.total ?? 0) };
+}
+
+/** Quick search within a list (`q`) narrows what the reader sees, with the matching of global search. */
+function withSearch(ctx: ReadContext, object: ObjectDef, text: string | undefined): Visibility | undefined {
+  const seen = ctx.access.visibility(object, 'read');
+  if (text === undefined) return seen;
+  const matches = searchListMatch(ctx.metadata.schema, object, searchFieldsFor(ctx.access, object), parseSearchText(text));
+  return seen ? (alias) => sql`${seen(alias)} and ${matches(alias)}` : matches;
 }
 
 export async function getRecord(ctx: ReadContext, objectName: string, id: string, params: QueryParams = {}) {

@@ -42,13 +42,14 @@ import { enqueueAutomation } from '../automation/enqueue-jobs.ts';
 import type { WriteContext } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
 import { refuseWhenLocked } from '../approvals/record-lock.ts';
+import { dropFromSearchIndex, indexRecords } from '../search/search-index.ts';
 
 /**
  * The one write path. API, composite batches, upserts and (later) import,
  * automation and sync all call these functions inside a WriteContext:
  * object permission → field permissions → validate and defaults → reachable
  * references → row write (only rows the actor may change) → sharing rules →
- * field history → change event → automation jobs, in the caller's transaction
+ * search index → field history → change event → automation jobs, in the caller's transaction
  * (before-save automation field updates join the values before validation). A record
  * awaiting approval is refused (approvals/record-lock.ts). No other code writes business tables.
  */
@@ -113,6 +114,7 @@ export async function createRecords(ctx: WriteContext, objectName: string, bodie
   const inserted = await exec(ctx, object, sql`insert into ${tableOf(ctx, object)} (${join(columns)}) values ${join(tuples)} returning *`);
   const records = inserted.map((r) => toApiRecord(object, r));
   await applySharingRules(ctx, object, records.map((r) => r.id as string));
+  await indexRecords(ctx, object, records);
   await behaviourOf(ctx, object.apiName).afterCreate?.(ctx, object, records);
 
   await writeHistory(ctx, object, records.map((record) => ({ recordId: record.id as string, operation: 'create', field: null, oldValue: null, newValue: null })));
@@ -149,6 +151,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   const [row] = await exec(ctx, object, sql`update ${tableOf(ctx, object)} set ${join(sets)} where ${ident('id')} = ${before.id} returning *`);
   const record = toApiRecord(object, row!);
   await applySharingRules(ctx, object, [record.id as string]);
+  await indexRecords(ctx, object, [record], changes.map((c) => c.field));
 
   await behaviourOf(ctx, object.apiName).afterUpdate?.(ctx, object, before, record);
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
@@ -190,6 +193,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
 
   await exec(ctx, object, sql`delete from ${tableOf(ctx, object)} where ${ident('id')} = ${id}`);
   await dropRecordShares(ctx, object, [id]);
+  await dropFromSearchIndex(ctx, object, [id]);
   await behaviourOf(ctx, object.apiName).afterDelete?.(ctx, object, before, depth);
   await writeHistory(ctx, object, [{ recordId: id, operation: 'delete', field: null, oldValue: before, newValue: null }]);
   ctx.events.push({ object: object.apiName, recordId: id, ownerId: before.ownerId as string, operation: 'delete', changedFields: [] });

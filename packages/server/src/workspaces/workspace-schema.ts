@@ -126,6 +126,27 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       create index on ${q('_approval_requests')} using gin (approvers) where status = 'pending';
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // The search index: one row per searchable field value, kept by the record write path in the
+    // record's transaction (search/search-index.ts). Pinyin is computed once, when the value is
+    // written. \`_search_fields\` says which fields are indexed and how, so a field that becomes
+    // searchable (or changes type) is backfilled, and one that stops being searchable is dropped.
+    return `
+      create table ${q('_search')} (
+        object text not null,
+        record_id uuid not null,
+        field text not null,
+        value text not null,
+        initials text,
+        pinyin text,
+        grams text[] not null,
+        primary key (object, record_id, field)
+      );
+      create index on ${q('_search')} using gin (grams);
+      create table ${q('_search_fields')} (object text not null, field text not null, form text not null, primary key (object, field));
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;

@@ -2,6 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Database, Queryable } from '../db/port.ts';
 import { createDefaultProfiles, type DefaultProfileIds } from '../access/default-profiles.ts';
 import { migrateWorkspaceSchema } from './workspace-schema.ts';
+import { lockMetadataForChange, readMetadata } from '../metadata/metadata-store.ts';
+import { syncSearchIndex } from '../search/search-index.ts';
 
 export type Workspace = {
   id: string;
@@ -38,11 +40,20 @@ export async function listWorkspaces(q: Queryable): Promise<Workspace[]> {
   return rows.map(toWorkspace);
 }
 
-/** Brings every workspace schema up to the current version (run at start-up). */
+/**
+ * Brings every workspace schema up to the current version (run at start-up),
+ * and indexes for search whatever is not yet indexed (records of a workspace
+ * that predates search, or an index of an older form).
+ */
 export async function migrateAllWorkspaces(db: Database): Promise<void> {
   const { rows } = await db.query<{ id: string; schema_name: string; schema_version: number }>('select id, schema_name, schema_version from mainline.workspaces');
   for (const w of rows) {
-    await db.transaction((tx) => migrateWorkspaceSchema(tx, { id: w.id, schemaName: w.schema_name, schemaVersion: w.schema_version }));
+    await db.transaction(async (tx) => {
+      await migrateWorkspaceSchema(tx, { id: w.id, schemaName: w.schema_name, schemaVersion: w.schema_version });
+      // Under the metadata lock: another process starting, or a metadata change, waits instead of indexing the same fields at once.
+      const ws = await lockMetadataForChange(tx, w.id);
+      await syncSearchIndex(tx, await readMetadata(tx, { id: w.id, ...ws }));
+    });
   }
 }
 

@@ -4,7 +4,8 @@ import type { HistoryPage, RecordPage, RecordRow } from './types.ts';
 
 export const PAGE_SIZE = 50;
 
-export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown };
+/** `q`: quick search within the list, matched as global search matches. */
+export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown; q?: string };
 
 const filterParam = (filter: unknown): string | undefined => (filter === undefined ? undefined : JSON.stringify(filter));
 
@@ -19,6 +20,7 @@ export function useRecordList(params: ListParams) {
           fields: params.fields.join(','),
           sort: params.sort,
           filter: filterParam(params.filter),
+          q: params.q,
           limit: PAGE_SIZE,
           cursor: pageParam ?? undefined,
           count: pageParam === null ? true : undefined,

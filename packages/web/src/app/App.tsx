@@ -15,6 +15,7 @@ import { isLocale } from '../i18n/i18n.ts';
 import { KanbanPage } from '../records/KanbanBoard.tsx';
 import { ObjectListPage } from '../records/ObjectListPage.tsx';
 import { RecordPage } from '../records/RecordPage.tsx';
+import { SearchResultsPage } from '../search/SearchResultsPage.tsx';
 import { HomeRedirect, NotFoundPage } from './HomeRedirect.tsx';
 import { createQueryClient } from './query-client.ts';
 import { Shell } from './Shell.tsx';
@@ -49,6 +50,7 @@ export function App() {
                 <Route path="/o/:object" element={<ObjectListPage />} />
                 <Route path="/o/:object/board" element={<KanbanPage />} />
                 <Route path="/o/:object/:id" element={<RecordPage />} />
+                <Route path="/search" element={<SearchResultsPage />} />
                 <Route
                   path="/setup/*"
                   element={

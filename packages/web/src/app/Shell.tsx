@@ -9,6 +9,7 @@ import { useLabels } from '../locale/labels.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { GlobalSearch } from '../search/GlobalSearch.tsx';
 import { GROUP_KEYS, navigationGroups, type GroupKey } from './navigation-groups.ts';
 
 /** The workspace frame: objects in the sidebar (from metadata), user and language in the top bar. */
@@ -72,6 +73,7 @@ export function Shell() {
       <Layout>
         <Layout.Header className="ml-header">
           {narrow ? <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setCollapsed((c) => !c)} data-testid="nav-toggle" /> : null}
+          <GlobalSearch compact={narrow} />
           <div className="ml-header-spacer" />
           {me?.isAdmin ? (
             <Button type={pathname.startsWith('/setup') ? 'primary' : 'text'} ghost={pathname.startsWith('/setup')} icon={<SettingOutlined />} onClick={() => navigate('/setup')} data-testid="setup-link">

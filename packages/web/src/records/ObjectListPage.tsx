@@ -15,6 +15,7 @@ import { ViewSwitch } from './KanbanBoard.tsx';
 import { listColumns, listFields } from './list-columns.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { PageSpin } from './PageSpin.tsx';
+import { ListQuickSearch } from '../search/ListQuickSearch.tsx';
 
 /** Any object's records: columns from metadata, server-side sort and filters, keyset pages. */
 export function ObjectListPage() {
@@ -37,8 +38,9 @@ function ObjectList() {
 
   const sort = params.get('sort') ?? undefined;
   const conditions = parseConditions(params.get('filter'));
+  const q = params.get('q') ?? undefined;
   const fields = listFields(object);
-  const list = useRecordList({ object: apiName, fields: fieldPaths(fields), sort, filter: toFilter(conditions) });
+  const list = useRecordList({ object: apiName, fields: fieldPaths(fields), sort, filter: toFilter(conditions), q });
   const rows = list.data?.pages.flatMap((p) => p.records) ?? [];
   const total = list.data?.pages[0]?.total;
 
@@ -81,6 +83,7 @@ function ObjectList() {
         </div>
         <Space wrap>
           {kanbanFields(object).length > 0 ? <ViewSwitch object={apiName} view="list" /> : null}
+          <ListQuickSearch value={q ?? ''} onChange={(text) => setParam('q', text)} />
           <FilterBuilder object={object} conditions={conditions} onApply={applyConditions} />
           {permissions?.create ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">

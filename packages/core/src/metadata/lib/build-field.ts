@@ -31,6 +31,7 @@ export type FieldDraft = {
   rollup?: RollupDef;
   defaultFormula?: string;
   requiredWhen?: string;
+  searchable?: boolean;
 };
 
 export type BuildContext = {
@@ -64,7 +65,8 @@ const APPLIES: Record<
   | 'returnType'
   | 'rollup'
   | 'defaultFormula'
-  | 'requiredWhen',
+  | 'requiredWhen'
+  | 'searchable',
   TypeSet
 > = {
   maxLength: TEXT_LIKE,
@@ -85,6 +87,7 @@ const APPLIES: Record<
   // What a formula can compute (a picklist default is the value's name as text).
   defaultFormula: types('text', 'longText', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime', 'picklist'),
   requiredWhen: new Set(CUSTOM_TYPES.filter((t) => t !== 'formula' && t !== 'rollup' && t !== 'autoNumber')),
+  searchable: types('text', 'longText', 'email', 'phone', 'url', 'autoNumber'),
 };
 /** What a type cannot do without. */
 const NEEDS: Partial<Record<CustomFieldType, (keyof FieldDraft)[]>> = {
@@ -209,6 +212,7 @@ export function buildField(draft: FieldDraft, ctx: BuildContext): { field: Field
     ...(type === 'rollup' && draft.rollup !== undefined ? { rollup: rollupOf(draft.rollup) } : {}),
     ...(applies('defaultFormula') && draft.defaultFormula !== undefined ? { defaultFormula: draft.defaultFormula } : {}),
     ...(applies('requiredWhen') && draft.requiredWhen !== undefined ? { requiredWhen: draft.requiredWhen } : {}),
+    ...(applies('searchable') && draft.searchable !== undefined ? { searchable: draft.searchable } : {}),
   };
   if (field.defaultFormula !== undefined && isSet(draft.defaultValue)) refuse('defaultFormula', 'give a default value or a default formula, not both');
 

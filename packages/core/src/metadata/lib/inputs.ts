@@ -102,6 +102,7 @@ const optionShape = {
     .optional(),
   defaultFormula: z.string().max(FORMULA_LIMITS.length).optional(),
   requiredWhen: z.string().max(FORMULA_LIMITS.length).optional(),
+  searchable: z.boolean().optional(),
 };
 
 export const fieldInput = z.strictObject({
@@ -151,6 +152,7 @@ export const fieldPatchFor = (currentValues: readonly string[]) => {
     rollup: optionShape.rollup,
     defaultFormula: optionShape.defaultFormula.unwrap().nullable().optional(),
     requiredWhen: optionShape.requiredWhen.unwrap().nullable().optional(),
+    searchable: z.boolean().nullable().optional(),
     values: valueList(picklistValuePatch).check(newValuesNeedLabels).optional(),
   });
 };

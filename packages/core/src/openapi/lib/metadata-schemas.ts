@@ -71,6 +71,7 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         },
         defaultFormula: { type: 'string', description: 'A formula giving the value when a create leaves the field out.' },
         requiredWhen: { type: 'string', description: 'A boolean formula: while true, the field must have a value (422 requiredByFormula otherwise).' },
+        searchable: { type: 'boolean', description: 'text, longText, email, phone, url, autoNumber: found by search (GET /api/search, list `q`). Absent: text, email, phone and auto-numbers are; long text and URLs are not.' },
       },
       required: ['apiName', 'type', 'label', 'required', 'unique', 'externalId', 'system'],
     },

@@ -89,6 +89,11 @@ const TEXT = {
   paramLimit: { en: 'Records per page.', 'zh-CN': '每页记录数。', 'zh-TW': '每頁記錄數。' },
   paramCursor: { en: 'The `nextCursor` of the previous page.', 'zh-CN': '上一页返回的 `nextCursor`。', 'zh-TW': '上一頁回傳的 `nextCursor`。' },
   paramCount: { en: 'Also return `total`, the number of matching records.', 'zh-CN': '同时返回符合条件的记录总数 `total`。', 'zh-TW': '同時回傳符合條件的記錄總數 `total`。' },
+  paramSearch: {
+    en: 'Quick search: records with a searchable field containing this text, ignoring case, spaces and punctuation; Chinese also by pinyin initials (`hdjm`) or full pinyin (`huadong`). Combines with the filter.',
+    'zh-CN': '快速搜索：可搜索字段包含此文本的记录，不区分大小写、空格和标点；中文也可按拼音首字母（`hdjm`）或全拼（`huadong`）查找。可与筛选条件同时使用。',
+    'zh-TW': '快速搜尋：可搜尋欄位包含此文字的記錄，不分大小寫、空格與標點；中文也可依拼音首字母（`hdjm`）或全拼（`huadong`）查找。可與篩選條件同時使用。',
+  },
   paramId: { en: 'Record id (UUID).', 'zh-CN': '记录 id（UUID）。', 'zh-TW': '記錄 id（UUID）。' },
   paramObject: { en: 'API name of the object.', 'zh-CN': '对象的 API 名称。', 'zh-TW': '物件的 API 名稱。' },
   paramField: { en: 'API name of the field.', 'zh-CN': '字段的 API 名称。', 'zh-TW': '欄位的 API 名稱。' },

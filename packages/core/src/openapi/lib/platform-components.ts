@@ -5,6 +5,7 @@ import { RELATED_FIELD_KEY_PATTERN } from '../../metadata/json-schema.ts';
 import { LOCALES, type Locale } from '../../metadata/types.ts';
 import { FILTER_OPS } from '../../query/operators.ts';
 import { QUERY_LIMITS } from '../../query/query-limits.ts';
+import { SEARCH_QUERY_MAX_LENGTH } from '../../search/search-text.ts';
 import type { ParameterObject, Reference, ResponseObject, SecuritySchemeObject } from '../openapi-document.ts';
 import { metadataSchemas } from './metadata-schemas.ts';
 import { API_NAME, DATETIME, nullable, OPERATION, responseRef, schemaRef, SEQUENCE, UUID } from './refs.ts';
@@ -277,6 +278,7 @@ export function platformParameters(locale: Locale): Record<string, ParameterObje
     Limit: { name: 'limit', in: 'query', description: t('paramLimit'), schema: { type: 'integer', minimum: 1, maximum: L.maxLimit, default: L.defaultLimit } },
     Cursor: { name: 'cursor', in: 'query', description: t('paramCursor'), schema: { type: 'string', maxLength: L.cursorText } },
     Count: { name: 'count', in: 'query', description: t('paramCount'), schema: { type: 'boolean', default: false } },
+    Search: { name: 'q', in: 'query', description: t('paramSearch'), schema: { type: 'string', minLength: 1, maxLength: SEARCH_QUERY_MAX_LENGTH }, example: 'hdjm' },
     RecordId: { name: 'id', in: 'path', required: true, description: t('paramId'), schema: UUID },
     ObjectName: { name: 'object', in: 'path', required: true, description: t('paramObject'), schema: API_NAME },
     FieldName: { name: 'field', in: 'path', required: true, description: t('paramField'), schema: API_NAME },

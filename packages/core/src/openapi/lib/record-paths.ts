@@ -48,7 +48,7 @@ function recordPathItems(api: RecordApi, locale: Locale): Record<string, PathIte
         operationId: api.operationIds.list,
         summary: t('listSummary'),
         description: t('listDescription'),
-        parameters: ['Filter', 'Sort', 'Fields', 'Limit', 'Cursor', 'Count'].map(parameterRef),
+        parameters: ['Filter', 'Sort', 'Fields', 'Limit', 'Cursor', 'Count', 'Search'].map(parameterRef),
         responses: { '200': ok(t('resPage'), api.schemas.page), ...READ_PROBLEMS },
       }),
       post: op({
