@@ -4,6 +4,7 @@ import { CLUB } from './standard-model/club.ts';
 import { MARKETING } from './standard-model/marketing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
 import { SERVICE } from './standard-model/service.ts';
+import { installStandardViews } from '../views/standard-views.ts';
 
 /**
  * The business mainline every new workspace starts with — campaign → lead →
@@ -89,4 +90,5 @@ export async function installStandardModel(tx: Queryable, ws: { workspaceId: str
   await installObjects(tx, ws.workspaceId, STANDARD_MODEL);
   await approvalProcesses.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_APPROVAL);
   await validationRules.create(tx, ws.workspaceId, 'quote', QUOTE_DISCOUNT_RULE);
+  await installStandardViews(tx, ws);
 }
