@@ -24,8 +24,9 @@ describe(`list views (${testDbKind})`, () => {
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     return r.body;
   };
-  const views = async (who: string, object = 'opportunity') => ok(await as(who)('GET', `/api/views?object=${object}`)).views as { id: string; label: unknown; standard: boolean; editable: boolean; columns: string[]; filter: unknown; sort: unknown[]; filterWithheld?: boolean }[];
-  const byLabel = (list: { label: unknown }[], en: string) => list.find((v) => (typeof v.label === 'string' ? v.label : (v.label as { en: string }).en) === en);
+  type View = { id: string; label: unknown; standard: boolean; editable: boolean; columns: string[]; filter: unknown; sort: unknown[]; filterWithheld?: boolean };
+  const views = async (who: string, object = 'opportunity') => ok(await as(who)('GET', `/api/views?object=${object}`)).views as View[];
+  const byLabel = <V extends { label: unknown }>(list: V[], en: string) => list.find((v) => (typeof v.label === 'string' ? v.label : (v.label as { en: string }).en) === en);
   const problem = (r: ApiResponse, status: number) => {
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     expect(r.headers['content-type']).toMatch(/application\/problem\+json/);

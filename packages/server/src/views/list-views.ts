@@ -10,7 +10,7 @@ import {
   validationError,
   type FieldProblem,
   type FormulaContext,
-  type LocalizedText,
+  type ListView,
   type SortKey,
   type WorkspaceMetadata,
 } from '@mainline/core';
@@ -58,35 +58,9 @@ const viewInput = z.strictObject({
 });
 const viewPatch = z.strictObject({ label: label.optional(), columns: columns.optional(), filter: z.unknown().optional(), sort: sort.optional(), visibility: visibility.optional() });
 
-export type ListView = {
-  id: string;
-  object: string;
-  label: string | LocalizedText;
-  columns: string[];
-  filter: unknown;
-  sort: SortKey[];
-  visibility: 'private' | 'shared';
-  standard: boolean;
-  ownerId: string | null;
-  /** Whether the reader may change or delete it. */
-  editable: boolean;
-  /** Its filter names a field the reader cannot see, so it is not applied for them (filter is null). */
-  filterWithheld?: boolean;
-  updatedAt: string;
-};
 
-type Row = {
-  id: string;
-  object: string;
-  label: string | LocalizedText;
-  columns: string[];
-  filter: unknown;
-  sort: SortKey[];
-  visibility: 'private' | 'shared';
-  owner_id: string | null;
-  standard: boolean;
-  updated_at: Date | string;
-};
+/** A stored row: the view before it is fitted to a reader. */
+type Row = Omit<ListView, 'ownerId' | 'editable' | 'filterWithheld' | 'updatedAt'> & { owner_id: string | null; updated_at: Date | string };
 
 const table = (ctx: ViewContext) => render(qualified(ctx.metadata.schema, '_list_views')).text;
 

@@ -16,7 +16,8 @@ type StandardView = { label: Labels; filter?: FilterNode; sort?: SortKey[]; colu
 
 const mine: FilterNode = { field: 'ownerId', op: 'eq', value: '$me' };
 const notIn = (field: string, value: string[]): FilterNode => ({ not: { field, op: 'in', value } });
-const all = (label: Labels): StandardView => ({ label, sort: [{ field: 'createdAt', direction: 'desc' }] });
+// "All" keeps the list's default order, so a list with no view chosen looks as it always did.
+const all = (label: Labels): StandardView => ({ label });
 const my = (label: Labels, ...more: FilterNode[]): StandardView => ({ label, filter: more.length ? { and: [mine, ...more] } : mine, sort: [{ field: 'updatedAt', direction: 'desc' }] });
 
 const OPEN_OPPORTUNITY = notIn('stage', ['closedWon', 'closedLost']);
