@@ -16,7 +16,7 @@ import { ViewSwitch } from './KanbanBoard.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { relativeLabel } from './relative-values.ts';
 import { useListView } from './use-list-view.ts';
-import { columnFields, viewTableColumns } from './view-columns.tsx';
+import { columnFields, relatedFields, viewTableColumns } from './view-columns.tsx';
 import { ViewPicker } from './ViewPicker.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { PageSpin } from './PageSpin.tsx';
@@ -90,7 +90,7 @@ function ObjectList() {
       {conditions.length > 0 ? (
         <div className="ml-active-filters" data-testid="active-filters">
           {conditions.map((c) => {
-            const field = object.fields.find((f) => f.apiName === c.field);
+            const field = [...object.fields, ...relatedFields(object, objects)].find((f) => f.apiName === c.field);
             return (
               <Tag key={c.key} closable onClose={() => applyConditions(conditions.filter((x) => x.key !== c.key))}>
                 {field ? ctx.labels.field(field) : c.field} {t(`ops.${c.op}`)} {describeValue(c.value, (v) => relativeLabel(t, v) ?? (field?.values ? ctx.labels.value(field, v) : field?.type === 'userRef' ? (ctx.userName(v) ?? v) : v), t('common.yes'), t('common.no'))}

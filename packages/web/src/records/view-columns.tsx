@@ -1,5 +1,5 @@
 import type { TableColumnsType } from 'antd';
-import type { FieldDef, ObjectDef, RecordRow } from '../api/types.ts';
+import type { FieldDef, LocalizedText, ObjectDef, RecordRow } from '../api/types.ts';
 import { fieldPaths, renderValue, type DisplayContext } from '../fields/field-display.tsx';
 import { IN_LISTS, listColumns, listFields } from './list-columns.tsx';
 
@@ -63,5 +63,21 @@ export function viewTableColumns(columns: ViewColumn[], sort: string | undefined
       sortOrder: sort?.replace(/^-/, '') === c.path ? (descending ? ('descend' as const) : ('ascend' as const)) : null,
       render: (_: unknown, record: RecordRow) => renderValue(c.field, { id: record.id, [c.field.apiName]: record[c.path] }, ctx),
     };
+  });
+}
+
+const joined = (a: LocalizedText, b: LocalizedText): LocalizedText => Object.fromEntries((['zh-CN', 'zh-TW', 'en'] as const).map((l) => [l, `${a[l] ?? a.en ?? ''} · ${b[l] ?? b.en ?? ''}`]));
+
+/**
+ * Fields of the records the object's lookups point to, one lookup away, as
+ * fields named by their path (`account.industry`, labelled "客户 · 行业"), so
+ * the filter builder can offer them beside the object's own.
+ */
+export function relatedFields(object: ObjectDef, objects: ObjectDef[]): FieldDef[] {
+  return object.fields.filter(isLookup).flatMap((via) => {
+    const target = objects.find((o) => o.apiName === via.target);
+    return (target?.fields ?? [])
+      .filter((f) => !isLookup(f) && f.type !== 'json' && f.type !== 'id')
+      .map((f) => ({ ...f, apiName: `${via.apiName}.${f.apiName}`, label: joined(via.label, f.label) }));
   });
 }
