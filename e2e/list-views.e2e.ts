@@ -1,11 +1,22 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, choose, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
+import type { Page as BrowserPage } from 'playwright-core';
+import { apiCall, choose, launchBrowser, newSession, PHONE, screenshot, tokenFor } from './support/browser.ts';
 import { ADMIN } from './support/global-setup.ts';
 
 const baseUrl = inject('baseUrl');
 // Lists load slower while other suites share the machine: wait longer than expect.poll's one second.
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
+/** Signs in from the opportunity list's redirect, waiting as long as the page takes (the shared helper allows one second). */
+async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/o/opportunity');
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('邮箱').fill(who.email);
+  await page.getByLabel('密码').fill(who.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/o\/opportunity/);
+}
+
 const COLLEAGUE = { email: 'wang.fang@e2e.test', password: 'wang fang password 2026' };
 
 describe('saved list views in Chromium', () => {
@@ -45,9 +56,6 @@ describe('saved list views in Chromium', () => {
   });
 
   it('opens opportunities on "All", and "My open opportunities" shows only mine that are still open', async () => {
-    // The first load of the app can take a moment under load: wait for its redirect before signing in.
-    await page.goto('/o/opportunity');
-    await page.waitForURL(/\/signin/);
     await signIn(page, ADMIN);
     await page.goto('/o/opportunity');
     await poll(() => page.getByTestId('view-picker').innerText()).toContain('全部商机');
@@ -68,9 +76,16 @@ describe('saved list views in Chromium', () => {
     await page.getByRole('button', { name: '添加条件' }).click();
     await poll(() => page.getByTestId('filter-row').count()).toBe(3);
     await page.getByTestId('filter-row').last().locator('input:not([role=combobox])').fill('大单');
+    // Fields of the related account can be filtered on too.
+    await page.getByRole('button', { name: '添加条件' }).click();
+    await poll(() => page.getByTestId('filter-row').count()).toBe(4);
+    await choose(page, '字段', '客户 · 行业', '行业', page.getByTestId('filter-row').last());
+    await page.getByTestId('filter-row').last().locator('.ml-filter-value .ant-select').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '制造业' }).first().click();
     await screenshot(page, 'views-02-filter-builder');
     await page.getByTestId('filter-apply').click();
     await poll(names).toEqual(['视图-我的大单']);
+    expect(await page.getByTestId('active-filters').innerText()).toContain('客户 · 行业');
 
     await page.getByTestId('columns-button').click();
     await choose(page, '添加列', '客户 · 行业', '行业', page.getByTestId('column-chooser'));
@@ -106,8 +121,6 @@ describe('saved list views in Chromium', () => {
     const other = await newSession(browser, baseUrl);
     try {
       const p = other.page;
-      await p.goto('/o/opportunity');
-      await p.waitForURL(/\/signin/);
       await signIn(p, COLLEAGUE);
       await p.goto('/o/opportunity');
       await p.getByLabel('列表视图', { exact: true }).click();
@@ -128,8 +141,6 @@ describe('saved list views in Chromium', () => {
   it('works at phone width, and deletes the view after confirmation', async () => {
     const phone = await newSession(browser, baseUrl, PHONE);
     try {
-      await phone.page.goto('/o/opportunity');
-      await phone.page.waitForURL(/\/signin/);
       await signIn(phone.page, ADMIN);
       await phone.page.goto(page.url().replace(/^https?:\/\/[^/]+/, ''));
       await poll(() => phone.page.getByTestId('view-picker').innerText()).toContain('我的大单');
