@@ -20,6 +20,7 @@ import { userDirectoryRoutes } from './access/user-directory-routes.ts';
 import { openApiRoutes } from './metadata/openapi-routes.ts';
 import { recordRoutes } from './records/record-routes.ts';
 import { searchRoutes } from './search/search-routes.ts';
+import { viewRoutes } from './views/view-routes.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
 import { automationRoutes } from './automation/automation-routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metadataRoutes({ db: opts.db, sessions, metadata, access }));
   await app.register(recordRoutes({ db: opts.db, now, metadata, access }));
   await app.register(searchRoutes({ db: opts.db, now, metadata, access }));
+  await app.register(viewRoutes({ db: opts.db, now, metadata, access }));
   await app.register(openApiRoutes({ db: opts.db, metadata, access }));
   await app.register(formulaRoutes({ db: opts.db, metadata, access }));
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));

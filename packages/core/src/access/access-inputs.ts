@@ -35,6 +35,7 @@ export const permissionGrantInput = z.strictObject({
   fields: bounded(bounded(z.enum(FIELD_ACCESS_LEVELS))).optional(),
   viewAllData: z.boolean().optional(),
   modifyAllData: z.boolean().optional(),
+  manageSharedViews: z.boolean().optional(),
 });
 
 export const permissionHolderInput = z.strictObject({ name, description, permissions: permissionGrantInput });

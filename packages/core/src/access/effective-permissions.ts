@@ -17,6 +17,8 @@ export type EffectivePermissions = {
   /** Every record of every object is visible (view all data, modify all data, administrators). */
   readonly viewAllData: boolean;
   readonly modifyAllData: boolean;
+  /** May create, change and delete shared list views (administrators, or a grant that says so). */
+  readonly manageSharedViews: boolean;
   object(apiName: string): ObjectPermissions;
   field(object: string, field: string): FieldAccess;
 };
@@ -72,9 +74,11 @@ export function effectivePermissions(source: PermissionSource): EffectivePermiss
   const objects = new Map<string, ObjectPermissions>();
   const key = source.apiKey;
   const keyAllowsAllObjects = !key?.objects;
+  const manageSharedViews = source.isAdmin || grants.some((g) => g.manageSharedViews === true);
   return {
     viewAllData: viewAllData && keyAllowsAllObjects,
     modifyAllData: modifyAllData && keyAllowsAllObjects && key?.access !== 'read',
+    manageSharedViews: manageSharedViews && key?.access !== 'read',
     object(apiName) {
       let p = objects.get(apiName);
       if (!p) {

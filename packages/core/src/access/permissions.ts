@@ -22,6 +22,8 @@ export type PermissionGrant = {
   viewAllData?: boolean;
   /** See and change every record of every object. */
   modifyAllData?: boolean;
+  /** Create, change and delete list views shared with the whole workspace (anyone may keep private ones). */
+  manageSharedViews?: boolean;
 };
 
 export const NO_OBJECT_PERMISSIONS: ObjectPermissions = { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };

@@ -3,6 +3,7 @@ import { columnOf, type FieldRef, type TableScope } from './field-paths.ts';
 import { resolveReadable } from './formula-columns.ts';
 import { actualOf, FAMILY, OPERATORS, parseOperatorValue, type Meaning } from './operators.ts';
 import { clip, report, type Problems } from './query-problems.ts';
+import { resolveRelativeValue } from './relative-values.ts';
 import { join, raw, sql, type Sql } from './sql.ts';
 
 /**
@@ -49,7 +50,10 @@ function resolveTest(scope: TableScope, node: Extract<FilterNode, { field: strin
     report(problems, `${path}.op`, 'invalidFilter', { detail: `"${node.op}" cannot be used on ${clip(node.field)} (${field.type})` });
     return undefined;
   }
-  const value = parseOperatorValue(meaning, field, node.value, `${path}.value`);
+  const before = problems.length;
+  const plain = resolveRelativeValue(field, node.op, node.value, scope.context, `${path}.value`, problems);
+  if (problems.length > before) return undefined;
+  const value = parseOperatorValue(meaning, field, plain, `${path}.value`);
   if (!value.ok) {
     report(problems, value.problem.field, value.problem.code, value.problem.params);
     return undefined;

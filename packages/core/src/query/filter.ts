@@ -64,6 +64,14 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Checks an untrusted value (a filter inside a JSON body, e.g. a saved view's) is a filter tree; fields and values are checked when compiled. */
+export function checkFilter(raw: unknown): FilterNode {
+  const problems: Problems = [];
+  const node = checkFilterShape(raw, problems);
+  throwIfAny(problems);
+  return node!;
+}
+
 /** The compact URL form of a filter; parseFilterParam reads it back to an equal tree. */
 export function renderFilterParam(filter: FilterNode): string {
   const problems: Problems = [];

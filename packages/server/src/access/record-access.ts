@@ -113,5 +113,5 @@ export function permissionsDocument(access: RecordAccess) {
       fields: Object.fromEntries(object.fields.map((f) => [f.apiName, access.field(object.apiName, f.apiName)])),
     };
   }
-  return { viewAllData: access.permissions.viewAllData, modifyAllData: access.permissions.modifyAllData, objects };
+  return { viewAllData: access.permissions.viewAllData, modifyAllData: access.permissions.modifyAllData, manageSharedViews: access.permissions.manageSharedViews, objects };
 }

@@ -1,3 +1,4 @@
+import { qualified, render } from '@mainline/core';
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/port.ts';
 import { applyModelPackage, type ModelPackage, type ModelPart, type UpgradeResult } from './model-upgrade.ts';
@@ -6,6 +7,7 @@ import { MARKETING } from './standard-model/marketing.ts';
 import { STANDARD_ROLES, standardRouting } from './standard-model/routing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
 import { SERVICE, SERVICE_ROLLUPS } from './standard-model/service.ts';
+import { installStandardViews, STANDARD_VIEWS } from '../views/standard-views.ts';
 
 /**
  * The business mainline every new workspace starts with — campaign → lead →
@@ -99,13 +101,28 @@ const STANDARD_PACKAGE: ModelPackage = {
 
 /** The model's fingerprint: start-up upgrades only workspaces that last received another one. */
 export const STANDARD_MODEL_HASH = createHash('sha256')
-  .update(JSON.stringify({ ...STANDARD_PACKAGE, parts: STANDARD_PACKAGE.parts(Object.fromEntries(STANDARD_ROLES.map((r) => [r.key, r.key]))) }))
+  .update(JSON.stringify({ ...STANDARD_PACKAGE, views: STANDARD_VIEWS, parts: STANDARD_PACKAGE.parts(Object.fromEntries(STANDARD_ROLES.map((r) => [r.key, r.key]))) }))
   .digest('hex')
   .slice(0, 16);
 
 /** A new workspace's model, and later additions to an existing one's (see model-upgrade.ts): one operation. */
-export function installStandardModel(tx: Queryable, ws: { workspaceId: string; actorId: string | null }): Promise<UpgradeResult> {
-  return applyModelPackage(tx, ws, STANDARD_PACKAGE, STANDARD_MODEL_HASH);
+export async function installStandardModel(tx: Queryable, ws: { workspaceId: string; actorId: string | null }): Promise<UpgradeResult> {
+  const result = await applyModelPackage(tx, ws, STANDARD_PACKAGE, STANDARD_MODEL_HASH);
+  // Standard views arrive once: a workspace that has any keeps them as its administrators left them.
+  const { rows } = await tx.query<{ schema_name: string; actor: string | null }>(
+    `select w.schema_name, coalesce($2::uuid, (select u.id from mainline.users u where u.workspace_id = w.id and u.is_admin order by u.created_at limit 1)) as actor
+       from mainline.workspaces w where w.id = $1`,
+    [ws.workspaceId, ws.actorId],
+  );
+  const target = rows[0];
+  if (target?.actor) {
+    const has = await tx.query(`select 1 from ${render(qualified(target.schema_name, '_list_views')).text} where standard limit 1`);
+    if (has.rows.length === 0) {
+      await installStandardViews(tx, { workspaceId: ws.workspaceId, schemaName: target.schema_name, actorId: target.actor });
+      result.applied.push('views');
+    }
+  }
+  return result;
 }
 
 /**

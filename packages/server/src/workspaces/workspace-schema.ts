@@ -147,6 +147,30 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       create table ${q('_search_fields')} (object text not null, field text not null, form text not null, primary key (object, field));
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Saved list views: columns, filter and sort of one object's list. A private view is its
+    // owner's alone; a shared one is everyone's who can read the object. Standard views come
+    // with the standard model (no owner). The label is text a user typed or localised labels.
+    return `
+      create table ${q('_list_views')} (
+        id uuid primary key,
+        object text not null,
+        label jsonb not null,
+        columns jsonb not null,
+        filter jsonb,
+        sort jsonb not null default '[]',
+        visibility text not null check (visibility in ('private', 'shared')),
+        owner_id uuid,
+        standard boolean not null default false,
+        position int not null default 0,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        check (visibility = 'shared' or owner_id is not null)
+      );
+      create index on ${q('_list_views')} (object, visibility, owner_id);
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;

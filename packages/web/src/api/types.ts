@@ -21,6 +21,8 @@ export type ObjectPermissions = { read: boolean; create: boolean; edit: boolean;
 export type PermissionsDocument = {
   viewAllData: boolean;
   modifyAllData: boolean;
+  /** May create, change and delete list views shared with everyone. */
+  manageSharedViews?: boolean;
   objects: Record<string, { permissions: ObjectPermissions; sharingModel: string; fields: Record<string, FieldAccess> }>;
 };
 

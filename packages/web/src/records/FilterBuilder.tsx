@@ -3,9 +3,11 @@ import { Badge, Button, Popover, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
+import { useObjects } from '../api/metadata.ts';
 import { useLabels } from '../locale/labels.ts';
 import { ConditionValue } from './ConditionValue.tsx';
 import { OPERATORS_BY_TYPE, filterableFields, shapeOf, type Condition, type FilterOp } from './filter-operators.ts';
+import { relatedFields } from './view-columns.tsx';
 
 type Props = { object: ObjectDef; conditions: Condition[]; onApply: (conditions: Condition[]) => void };
 
@@ -18,7 +20,7 @@ export function FilterBuilder({ object, conditions, onApply }: Props) {
   const labels = useLabels();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<Condition[]>([]);
-  const fields = filterableFields(object.fields);
+  const fields = filterableFields([...object.fields, ...relatedFields(object, useObjects().data ?? [])]);
   const fieldOf = (name: string): FieldDef | undefined => fields.find((f) => f.apiName === name);
 
   const update = (key: string, change: Partial<Condition>) => setDraft((rows) => rows.map((r) => (r.key === key ? { ...r, ...change } : r)));

@@ -4,15 +4,20 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ProblemError } from '../api/http.ts';
-import { useObjectDef, usePermissions } from '../api/metadata.ts';
+import { useObjectDef, useObjects, usePermissions } from '../api/metadata.ts';
 import { useRecordList } from '../api/records.ts';
 import type { RecordRow } from '../api/types.ts';
-import { fieldPaths, useDisplayContext } from '../fields/field-display.tsx';
-import { parseConditions, toFilter, type Condition } from './filter-operators.ts';
+import { useListViews } from '../api/views.ts';
+import { useDisplayContext } from '../fields/field-display.tsx';
+import { type Condition } from './filter-operators.ts';
 import { FilterBuilder } from './FilterBuilder.tsx';
 import { kanbanFields } from './kanban-fields.ts';
 import { ViewSwitch } from './KanbanBoard.tsx';
-import { listColumns, listFields } from './list-columns.tsx';
+import { ColumnChooser } from './ColumnChooser.tsx';
+import { relativeLabel } from './relative-values.ts';
+import { useListView } from './use-list-view.ts';
+import { columnFields, relatedFields, viewTableColumns } from './view-columns.tsx';
+import { ViewPicker } from './ViewPicker.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { ListQuickSearch } from '../search/ListQuickSearch.tsx';
@@ -21,7 +26,9 @@ import { ListQuickSearch } from '../search/ListQuickSearch.tsx';
 export function ObjectListPage() {
   const { object: apiName = '' } = useParams();
   const object = useObjectDef(apiName);
-  if (object.isPending) return <PageSpin />;
+  // The list waits for its views: the first one decides its columns, filter and sort.
+  const views = useListViews(apiName);
+  if (object.isPending || (object.data && views.isPending)) return <PageSpin />;
   if (!object.data) return <Result status="404" subTitle={apiName} />;
   return <ObjectList key={apiName} />;
 }
@@ -33,28 +40,28 @@ function ObjectList() {
   const permissions = usePermissions().data?.objects[apiName]?.permissions;
   const ctx = useDisplayContext();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
 
-  const sort = params.get('sort') ?? undefined;
-  const conditions = parseConditions(params.get('filter'));
+  const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? undefined;
-  const fields = listFields(object);
-  const list = useRecordList({ object: apiName, fields: fieldPaths(fields), sort, filter: toFilter(conditions), q });
-  const rows = list.data?.pages.flatMap((p) => p.records) ?? [];
-  const total = list.data?.pages[0]?.total;
-
-  const setParam = (name: string, value: string | undefined) =>
+  const setQuery = (text: string) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        if (value) next.set(name, value);
-        else next.delete(name);
+        if (text) next.set('q', text);
+        else next.delete('q');
         return next;
       },
       { replace: true },
     );
-  const applyConditions = (next: Condition[]) => setParam('filter', next.length > 0 ? JSON.stringify(next) : undefined);
+  const objects = useObjects().data ?? [];
+  const view = useListView(object, objects);
+  const { conditions, sort } = view;
+  const list = useRecordList({ object: apiName, fields: columnFields(view.columns), sort: sort || undefined, filter: view.filter, q });
+  const rows = list.data?.pages.flatMap((p) => p.records) ?? [];
+  const total = list.data?.pages[0]?.total;
+
+  const applyConditions = (next: Condition[]) => view.setConditions(next);
 
   // Infinite scroll: when the end of the list comes into view, fetch the next page.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -77,14 +84,16 @@ function ObjectList() {
           <Typography.Title level={3} className="ml-page-title">
             {ctx.labels.objectPlural(object)}
           </Typography.Title>
-          <Typography.Text type="secondary" data-testid="list-total">
+          <ViewPicker object={apiName} views={view.views} current={view.current} state={view.state} modified={view.modified} onSelect={view.select} onReset={view.reset} />
+          <Typography.Text type="secondary" data-testid="list-total" className="ml-list-total">
             {total === undefined ? '\u00a0' : t('list.total', { count: total })}
           </Typography.Text>
         </div>
         <Space wrap>
           {kanbanFields(object).length > 0 ? <ViewSwitch object={apiName} view="list" /> : null}
-          <ListQuickSearch value={q ?? ''} onChange={(text) => setParam('q', text)} />
+          <ListQuickSearch value={q ?? ''} onChange={setQuery} />
           <FilterBuilder object={object} conditions={conditions} onApply={applyConditions} />
+          <ColumnChooser object={object} objects={objects} columns={view.columns.map((c) => c.path)} onChange={view.setColumns} />
           {permissions?.create ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">
               {t('list.newRecord', { object: ctx.labels.object(object) })}
@@ -95,10 +104,10 @@ function ObjectList() {
       {conditions.length > 0 ? (
         <div className="ml-active-filters" data-testid="active-filters">
           {conditions.map((c) => {
-            const field = object.fields.find((f) => f.apiName === c.field);
+            const field = [...object.fields, ...relatedFields(object, objects)].find((f) => f.apiName === c.field);
             return (
               <Tag key={c.key} closable onClose={() => applyConditions(conditions.filter((x) => x.key !== c.key))}>
-                {field ? ctx.labels.field(field) : c.field} {t(`ops.${c.op}`)} {describeValue(c.value, (v) => (field?.values ? ctx.labels.value(field, v) : v), t('common.yes'), t('common.no'))}
+                {field ? ctx.labels.field(field) : c.field} {t(`ops.${c.op}`)} {describeValue(c.value, (v) => relativeLabel(t, v) ?? (field?.values ? ctx.labels.value(field, v) : field?.type === 'userRef' ? (ctx.userName(v) ?? v) : v), t('common.yes'), t('common.no'))}
               </Tag>
             );
           })}
@@ -113,14 +122,14 @@ function ObjectList() {
           size="middle"
           loading={list.isPending}
           dataSource={rows}
-          columns={listColumns(fields, sort, ctx)}
+          columns={viewTableColumns(view.columns, sort, ctx)}
           pagination={false}
           scroll={{ x: 'max-content' }}
           sticky
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.empty')} /> }}
           onChange={(_p, _f, sorter) => {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
-            setParam('sort', s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+            view.setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
           }}
           onRow={(record) => ({ onClick: () => navigate(`/o/${apiName}/${record.id}`), className: 'ml-row' })}
         />

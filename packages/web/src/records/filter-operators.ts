@@ -1,12 +1,13 @@
 import type { FieldDef, FieldType } from '../api/types.ts';
 
-export type FilterOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'between' | 'contains' | 'startsWith' | 'isNull';
+/** The server's operators, and `notIn`, which the UI offers and sends as {not: {op: 'in'}}. */
+export type FilterOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'notIn' | 'between' | 'contains' | 'startsWith' | 'isNull';
 /** What value an operator takes: one value, a list, [low, high], or yes/no. */
 export type ValueShape = 'one' | 'list' | 'pair' | 'flag';
 export type Condition = { key: string; field: string; op: FilterOp; value?: unknown };
 
 const COMPARE: FilterOp[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'];
-const TEXT: FilterOp[] = ['contains', 'startsWith', 'eq', 'ne', 'in', 'isNull'];
+const TEXT: FilterOp[] = ['contains', 'startsWith', 'eq', 'ne', 'in', 'notIn', 'isNull'];
 
 /** The operators the server accepts for each field type (README: the operator table), in the order the UI offers them. */
 export const OPERATORS_BY_TYPE: Record<FieldType, FilterOp[]> = {
@@ -25,9 +26,9 @@ export const OPERATORS_BY_TYPE: Record<FieldType, FilterOp[]> = {
   percent: COMPARE,
   currency: COMPARE,
   date: COMPARE,
-  datetime: ['lt', 'gt', 'between', 'isNull'],
+  datetime: ['gte', 'lte', 'lt', 'gt', 'between', 'isNull'],
   boolean: ['eq', 'isNull'],
-  picklist: ['in', 'eq', 'ne', 'isNull'],
+  picklist: ['in', 'notIn', 'eq', 'ne', 'isNull'],
   multiPicklist: ['contains', 'in', 'eq', 'isNull'],
   lookup: ['eq', 'ne', 'isNull'],
   masterDetail: ['eq', 'ne', 'isNull'],
@@ -36,9 +37,9 @@ export const OPERATORS_BY_TYPE: Record<FieldType, FilterOp[]> = {
   json: ['isNull'],
 };
 
-export const shapeOf = (op: FilterOp): ValueShape => (op === 'isNull' ? 'flag' : op === 'in' ? 'list' : op === 'between' ? 'pair' : 'one');
+export const shapeOf = (op: FilterOp): ValueShape => (op === 'isNull' ? 'flag' : op === 'in' || op === 'notIn' ? 'list' : op === 'between' ? 'pair' : 'one');
 
-export const filterableFields = (fields: FieldDef[]): FieldDef[] => fields.filter((f) => f.type !== 'id' && f.type !== 'userRef');
+export const filterableFields = (fields: FieldDef[]): FieldDef[] => fields.filter((f) => f.type !== 'id');
 
 const isFilled = (c: Condition): boolean => {
   if (c.value === undefined || c.value === null || c.value === '') return false;
@@ -48,7 +49,7 @@ const isFilled = (c: Condition): boolean => {
 
 /** The API's filter tree for the conditions that have a value (all must hold). */
 export function toFilter(conditions: Condition[]): unknown {
-  const leaves = conditions.filter(isFilled).map((c) => ({ field: c.field, op: c.op, value: c.value }));
+  const leaves = conditions.filter(isFilled).map((c) => (c.op === 'notIn' ? { not: { field: c.field, op: 'in', value: c.value } } : { field: c.field, op: c.op, value: c.value }));
   if (leaves.length === 0) return undefined;
   return leaves.length === 1 ? leaves[0] : { and: leaves };
 }
@@ -63,4 +64,25 @@ export function parseConditions(text: string | null): Condition[] {
   } catch {
     return [];
   }
+}
+
+type Leaf = { field: string; op: FilterOp; value?: unknown };
+const isLeaf = (node: unknown): node is Leaf => typeof node === 'object' && node !== null && typeof (node as Leaf).field === 'string' && typeof (node as Leaf).op === 'string';
+
+/**
+ * A saved view's filter as rows the filter builder edits: a condition, or
+ * all of several, where "not any of" stands for {not: {op: in}}. Null when
+ * the tree says more than that (or-groups), which the builder cannot show.
+ */
+export function conditionsFromFilter(filter: unknown): Condition[] | null {
+  if (filter === null || filter === undefined) return [];
+  const items = typeof filter === 'object' && Array.isArray((filter as { and?: unknown }).and) ? ((filter as { and: unknown[] }).and) : [filter];
+  const out: Condition[] = [];
+  for (const [i, item] of items.entries()) {
+    const negated = typeof item === 'object' && item !== null && 'not' in item ? (item as { not: unknown }).not : undefined;
+    if (isLeaf(negated) && negated.op === 'in') out.push({ key: `v${i}`, field: negated.field, op: 'notIn', value: negated.value });
+    else if (isLeaf(item)) out.push({ key: `v${i}`, field: item.field, op: item.op, value: item.value });
+    else return null;
+  }
+  return out;
 }

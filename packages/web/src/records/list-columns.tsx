@@ -3,7 +3,7 @@ import type { FieldDef, FieldType, ObjectDef, RecordRow } from '../api/types.ts'
 import { renderValue, type DisplayContext } from '../fields/field-display.tsx';
 
 /** Types shown in lists; long bodies belong on the record page. */
-const IN_LISTS: Record<FieldType, boolean> = {
+export const IN_LISTS: Record<FieldType, boolean> = {
   text: true, longText: false, richText: false, integer: true, decimal: true, currency: true, percent: true, boolean: true,
   date: true, datetime: true, email: true, phone: true, url: true, picklist: true, multiPicklist: true, lookup: true,
   masterDetail: true, autoNumber: true, formula: true, rollup: true, json: false, id: false, userRef: true,
