@@ -10,6 +10,7 @@ export * from './errors/domain-error.ts';
 export * from './query/sql.ts';
 export * from './query/filter.ts';
 export * from './query/list-query.ts';
+export * from './query/aggregate-query.ts';
 export * from './openapi/build-openapi.ts';
 export * from './records/prepare-write.ts';
 export * from './records/record-changes.ts';

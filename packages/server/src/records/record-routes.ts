@@ -9,7 +9,7 @@ import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
-import { getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
+import { aggregateRecords, getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
@@ -35,6 +35,9 @@ export function recordRoutes(deps: Deps) {
 
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object', user, async (request) => {
       return listRecords(await context(request), request.params.object, request.query);
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/aggregate', user, async (request) => {
+      return aggregateRecords(await context(request), request.params.object, request.query);
     });
     app.post<{ Params: Params }>('/api/records/:object', user, async (request, reply) => {
       const [record] = await write(request, (ctx) => createRecords(ctx, request.params.object, [request.body]));
