@@ -14,6 +14,7 @@ import { createRecords, deleteRecord, updateRecord, upsertRecord } from './recor
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
+import { recentItems, rememberView } from './recent-items.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
@@ -92,6 +93,11 @@ export function recordRoutes(deps: Deps) {
     app.get<{ Params: Params }>('/api/records/account/:id/customer360', user, async (request) => {
       const ctx = await context(request);
       return customer360({ ...ctx, tx: ctx.q }, request.params.id);
+    });
+    app.get<{ Querystring: QueryParams }>('/api/recent', user, async (request) => recentItems(await context(request), request.query));
+    app.post('/api/recent', user, async (request, reply) => {
+      await rememberView(await context(request), request.body, deps.now());
+      return reply.code(204).send();
     });
     app.get('/api/auth/me/permissions', user, async (request) => permissionsDocument((await context(request)).access));
     app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {
