@@ -139,6 +139,11 @@ describe(`aggregates (${testDbKind})`, () => {
     ok(await t.api('POST', '/api/records/contact', { name: 'primary', isPrimary: true }), 201);
     const flags = ok(await agg('admin', { groupBy: 'isPrimary', measures: 'count' }, 'contact'));
     expect(flags.groups.map((g: { key: { isPrimary: unknown } }) => g.key.isPrimary)).toContain(true);
+
+    // Whole numbers (survey scores) group too, in numeric order.
+    for (const csatScore of [5, 3, 5]) ok(await t.api('POST', '/api/records/case', { subject: 'rated', csatScore }), 201);
+    const scores = ok(await agg('admin', { groupBy: 'csatScore', measures: 'count', filter: { field: 'subject', op: 'eq', value: 'rated' } }, 'case'));
+    expect(scores.groups.map((g: { key: { csatScore: number }; values: { count: number } }) => [g.key.csatScore, g.values.count])).toEqual([[3, 1], [5, 2]]);
   });
 
   it('hidden fields are refused exactly like unknown ones, in groups, measures and filters', async () => {

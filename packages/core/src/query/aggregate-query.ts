@@ -22,7 +22,7 @@ import { ident, join, raw, sql, type Sql } from './sql.ts';
  *     groupBy=stage,closeDate:month   measures=count,sum:amount,avg:probability
  *
  * Groups: picklists, lookups (with the related record's name), user fields,
- * booleans, and dates or date-times bucketed by day, week (from Monday),
+ * booleans, whole numbers (scores), and dates or date-times bucketed by day, week (from Monday),
  * month, quarter or year — date-times in the reader's time zone. Measures:
  * count, and sum, avg, min, max of number, percent and currency fields.
  *
@@ -140,9 +140,9 @@ function resolveGroup(scope: TableScope, spec: GroupSpec, timeZone: string, prob
     }
     return { name, ref, expr: bucketExpr(ref, spec.bucket, timeZone) };
   }
-  if (!GROUPABLE.has(family) || ref.field.type === 'id') {
+  if ((!GROUPABLE.has(family) && ref.field.type !== 'integer') || ref.field.type === 'id') {
     const hint = family === 'date' || family === 'datetime' ? ` (add a period: "${clip(spec.field)}:month")` : '';
-    report(problems, 'groupBy', 'invalidValue', { detail: `"${clip(name)}" cannot be grouped by: use a picklist, lookup, user, yes/no or date field${hint}` });
+    report(problems, 'groupBy', 'invalidValue', { detail: `"${clip(name)}" cannot be grouped by: use a picklist, lookup, user, yes/no, whole-number or date field${hint}` });
     return undefined;
   }
   const column = columnOf(ref);
@@ -335,5 +335,6 @@ export function compileAggregateQuery(input: AggregateQueryInput): CompiledAggre
 function keyValue(grp: Group, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   if (grp.ref.field.type === 'boolean') return raw === true || raw === 't' || raw === 'true';
+  if (grp.ref.field.type === 'integer') return Number(raw);
   return String(raw);
 }
