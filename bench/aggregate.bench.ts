@@ -81,6 +81,20 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     results.push([
       'pipeline by stage (rep)',
       await measure(n, 1, async () => void (await inject(repToken, 'GET', '/api/records/opportunity/aggregate?groupBy=stage&measures=count,sum:amount'))),
+      // The same predicate the compiler ANDs in for a rep: own records, or shared with them, their role or their team.
+      await measure(n, 1, async () =>
+        void (await db.query(
+          `${pipelineSql.replace(
+            ' group by',
+            ` o where (o."ownerId" = any($1::uuid[]) or exists (select 1 from ${schema}._shares s where s.object = 'opportunity' and s.record_id = o.id and s.grantee = any($2::text[]))) group by`,
+          )}`,
+          [[owners[0]], [`u:${owners[0]}`, `r:${reps}`, `rs:${reps}`]],
+        )),
+      ),
+    ]);
+    results.push([
+      'rep, owner-only SQL',
+      results.at(-1)![1],
       await measure(n, 1, async () => void (await db.query(`${pipelineSql.replace(' group by', ' where "ownerId" = $1 group by')}`, [owners[0]]))),
     ]);
     results.push([

@@ -112,8 +112,11 @@ export function parseMeasuresParam(text: string): MeasureSpec[] {
 
 // ---- groups ------------------------------------------------------------------
 
-/** `order`: what sorts the groups when it is not the key itself (a picklist's value order); `label`: a lookup's related name. */
-type Group = { name: string; ref: FieldRef; expr: Sql; order?: Sql; label?: Sql };
+/**
+ * `order`: what sorts the groups when it is not the key itself (a picklist's value order), computed from
+ * the key once per group rather than per row; `label`: a lookup's related name.
+ */
+type Group = { name: string; ref: FieldRef; expr: Sql; order?: (key: Sql) => Sql; label?: Sql };
 
 const GROUPABLE = new Set(['picklist', 'boolean', 'uuid']);
 const isLookup = (f: FieldDef): boolean => f.type === 'lookup' || f.type === 'masterDetail';
@@ -146,7 +149,10 @@ function resolveGroup(scope: TableScope, spec: GroupSpec, timeZone: string, prob
     return undefined;
   }
   const column = columnOf(ref);
-  if (ref.field.type === 'picklist') return { name, ref, expr: column, order: sql`array_position(${picklistOrder(ref.field)}::text[], ${column})` };
+  if (ref.field.type === 'picklist') {
+    const values = picklistOrder(ref.field);
+    return { name, ref, expr: column, order: (key) => sql`array_position(${values}::text[], ${key})` };
+  }
   if (isLookup(ref.field)) {
     // The related name is what people read; the id stays the key. A name the reader may not see is left out.
     const nameRef = resolveReadable(scope, `${spec.field}.name`);
@@ -289,7 +295,6 @@ export function compileAggregateQuery(input: AggregateQueryInput): CompiledAggre
   };
   gs.forEach((grp, i) => {
     key(sql`${grp.expr} as ${g(i)}`);
-    if (grp.order) inner.push(sql`min(${grp.order}) as ${ident(`o${i}`)}`);
     if (grp.label) inner.push(sql`max(${grp.label}) as ${label(i)}`);
   });
   if (currencyRef) key(sql`${columnOf(currencyRef, currencyColumn(currencyRef.field))} as ${CUR}`);
@@ -306,7 +311,7 @@ export function compileAggregateQuery(input: AggregateQueryInput): CompiledAggre
     ' ',
   );
   const outer = [
-    ...gs.flatMap((grp, i) => [g(i), ...(grp.order ? [sql`min(${ident(`o${i}`)}) as ${ident(`o${i}`)}`] : []), ...(grp.label ? [sql`max(${label(i)}) as ${label(i)}`] : [])]),
+    ...gs.flatMap((grp, i) => [g(i), ...(grp.order ? [sql`${grp.order(g(i))} as ${ident(`o${i}`)}`] : []), ...(grp.label ? [sql`max(${label(i)}) as ${label(i)}`] : [])]),
     ...ms.map(outerColumn),
   ];
   // Without groups the inner rows (one per currency, or one) fold into the single total; an empty table still answers one row.
