@@ -41,7 +41,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel(labels.email).fill(who.email);
   await page.getByLabel(labels.password).fill(who.password);
   await page.getByRole('button', { name: labels.submit }).click();
-  await page.waitForURL(/\/o\//);
+  // Signed in: the home page, or the page the sign-in was asked for.
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
 /** Picks an option of an antd Select found by its label, typing to search first when asked. */

@@ -13,6 +13,7 @@ export * from './query/filter.ts';
 export * from './query/list-query.ts';
 export type { ListView } from './query/list-view.ts';
 export { CURRENT_USER_TOKEN, RELATIVE_DATE_TOKENS } from './query/relative-values.ts';
+export * from './query/aggregate-query.ts';
 export * from './openapi/build-openapi.ts';
 export * from './records/prepare-write.ts';
 export * from './records/record-changes.ts';

@@ -41,6 +41,74 @@ const PEOPLE = [
 ];
 const STAGES = ['prospecting', 'qualification', 'needsAnalysis', 'proposal', 'negotiation', 'closedWon', 'closedLost'] as const;
 
+const DAY = 86_400_000;
+const isoDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * What makes the home page and dashboard read like a working week, dated
+ * from the day the demo is loaded: each seller's open tasks (one overdue),
+ * a year of won deals, a case past its SLA, and answered surveys with a
+ * spread of scores.
+ */
+async function loadDailyWork(
+  create: (object: string, body: Record<string, unknown>) => Promise<{ id: string }>,
+  call: (method: string, url: string, body?: unknown) => Promise<{ surveyResponse?: { id: string } | null }>,
+  demo: { accounts: { id: string; name: string; owner: string }[]; contacts: string[]; users: Record<string, string> },
+): Promise<void> {
+  const now = Date.now();
+  const { accounts, contacts, users } = demo;
+  const tasks: [string, string, number, string][] = [
+    ['rep1', '回访华东精密设备验收', -2, 'open'],
+    ['rep1', '准备加工中心技术方案', 0, 'open'],
+    ['rep1', '确认恒力液压付款计划', 3, 'open'],
+    ['rep1', '寄送年度维保合同', 6, 'open'],
+    ['rep1', '整理展会线索', -5, 'completed'],
+    ['rep2', '云帆科技报价评审', -1, 'open'],
+    ['rep2', '安排鼎新電子工厂参观', 2, 'open'],
+    ['manager', '审核第四季度销售预测', 1, 'open'],
+    ['manager', '京华物流续约谈判', 4, 'open'],
+  ];
+  for (const [who, name, days, status] of tasks) {
+    const a = accounts.find((x) => x.owner === users[who]) ?? accounts[0]!;
+    await create('activity', { name, kind: 'task', status, account: a.id, ownerId: users[who], dueAt: new Date(now + days * DAY).toISOString().replace(/T.*/, 'T01:30:00.000Z') });
+  }
+  // Won deals over the last twelve months, so revenue by month has a history.
+  for (let m = 1; m <= 11; m++) {
+    const a = accounts[m % accounts.length]!;
+    const closed = new Date(now);
+    closed.setUTCDate(12);
+    closed.setUTCMonth(closed.getUTCMonth() - m);
+    await create('opportunity', {
+      name: `${a.name.slice(0, 6)} - ${['备件年度订单', '产线改造二期', '设备增购', '软件续约'][m % 4]}`,
+      account: a.id,
+      ownerId: a.owner,
+      stage: 'closedWon',
+      amount: cny(`${120000 + ((m * 53000) % 410000)}.00`),
+      closeDate: isoDate(closed.getTime()),
+      closeReason: '老客户复购',
+    });
+  }
+  // Open deals each seller is working on this quarter.
+  for (const [i, stage] of (['qualification', 'proposal', 'negotiation', 'needsAnalysis', 'proposal', 'prospecting'] as const).entries()) {
+    const a = accounts[(i * 2) % accounts.length]!;
+    await create('opportunity', { name: `${a.name.slice(0, 6)} - ${['数字化车间', '备件集采', '五轴设备', '检测中心', '自动化产线', '培训服务'][i]}`, account: a.id, ownerId: a.owner, stage, amount: cny(`${260000 + i * 73000}.00`), closeDate: isoDate(now + (10 + i * 9) * DAY) });
+  }
+  await create('case', { subject: '设备报警无法复位', type: 'problem', priority: 'high', channel: 'phone', account: accounts[3]!.id, ownerId: accounts[3]!.owner, contact: contacts[3], status: 'inProgress', slaDueAt: new Date(now - 5 * 3_600_000).toISOString() });
+  const scores: [number, number, string][] = [
+    [5, 9, '回复及时，工程师很专业。'],
+    [3, 6, '解决了，但等待时间偏长。'],
+    [4, 8, '整体满意。'],
+    [2, 3, '来回沟通了三次才解决。'],
+    [5, 10, '非常满意，会推荐给同行。'],
+  ];
+  for (const [i, [csatScore, npsScore, comment]] of scores.entries()) {
+    const a = accounts[i % accounts.length]!;
+    const kase = await create('case', { subject: ['系统升级咨询', '刀库换刀卡顿', '备件发货查询', '数控系统死机', '操作培训预约'][i], type: 'problem', priority: 'medium', channel: 'web', account: a.id, ownerId: a.owner, contact: contacts[i] });
+    const closed = await call('POST', `/api/records/case/${kase.id}/actions/close`, { resolution: '已处理。' });
+    if (closed.surveyResponse) await call('POST', `/api/records/surveyResponse/${closed.surveyResponse.id}/actions/answer`, { csatScore, npsScore, comment });
+  }
+}
+
 export async function loadDemoData(app: FastifyInstance, db: Database, adminId: string): Promise<{ loaded: boolean }> {
   const { token } = await createSession(db, adminId, new Date());
   const call = async (method: string, url: string, body?: unknown) => {
@@ -197,6 +265,7 @@ export async function loadDemoData(app: FastifyInstance, db: Database, adminId: 
   for (const [i, a] of accounts.slice(0, 5).entries()) {
     await create('activity', { name: ['季度拜访', '技术交流会', '报价跟进电话', '合同评审', '付款提醒'][i], kind: ['meeting', 'meeting', 'call', 'task', 'call'][i], account: a.id, contact: contacts[i], status: i < 2 ? 'completed' : 'open', dueAt: `2026-12-0${i + 1}T02:00:00.000Z` });
   }
+  await loadDailyWork(create, call, { accounts, contacts, users });
   await call('POST', '/api/records/account/actions/recalculateValue', {});
   return { loaded: true };
 }

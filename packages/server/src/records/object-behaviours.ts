@@ -1,4 +1,5 @@
 import type { ObjectDef } from '@mainline/core';
+import { CASE_BEHAVIOURS } from '../mainline/case-sla.ts';
 import { CLUB_BEHAVIOURS } from '../mainline/club.ts';
 import { CREDIT_CODE_BEHAVIOURS } from '../mainline/credit-codes.ts';
 import { QUOTE_BEHAVIOURS } from '../mainline/quotes.ts';
@@ -21,5 +22,5 @@ export type ObjectBehaviour = {
   beforeDelete?(ctx: WriteContext, object: ObjectDef, before: Record<string, unknown>, depth: number): Promise<void>;
 };
 
-const BEHAVIOURS: Record<string, ObjectBehaviour> = { ...CLUB_BEHAVIOURS, ...QUOTE_BEHAVIOURS, ...CREDIT_CODE_BEHAVIOURS };
+const BEHAVIOURS: Record<string, ObjectBehaviour> = { ...CLUB_BEHAVIOURS, ...QUOTE_BEHAVIOURS, ...CREDIT_CODE_BEHAVIOURS, ...CASE_BEHAVIOURS };
 export const behaviourOf = (object: string): ObjectBehaviour | undefined => (Object.hasOwn(BEHAVIOURS, object) ? BEHAVIOURS[object] : undefined);

@@ -1,11 +1,14 @@
 import {
   DomainError,
+  compileAggregateQuery,
   compileListQuery,
   compileRecordSelect,
   ident,
   isUuid,
   parseFieldsParam,
   parseFilterParam,
+  parseGroupByParam,
+  parseMeasuresParam,
   parseSortParam,
   qualified,
   render,
@@ -90,6 +93,34 @@ function withSearch(ctx: ReadContext, object: ObjectDef, text: string | undefine
   if (text === undefined) return seen;
   const matches = searchListMatch(ctx.metadata.schema, object, searchFieldsFor(ctx.access, object), parseSearchText(text));
   return seen ? (alias) => sql`${seen(alias)} and ${matches(alias)}` : matches;
+}
+
+const AGGREGATE_PARAMS = new Set(['groupBy', 'measures', 'filter', 'limit', 'sort']);
+
+/**
+ * Grouped totals (see aggregate-query.ts) over the records the reader could
+ * list with the same filter: same field view, same visibility predicate.
+ */
+export async function aggregateRecords(ctx: ReadContext & { formula: FormulaContext }, objectName: string, params: QueryParams) {
+  const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
+  refuseUnknownParams(params, AGGREGATE_PARAMS);
+  const groupByText = single(params, 'groupBy');
+  const measuresText = single(params, 'measures');
+  const filterText = single(params, 'filter');
+  const compiled = compileAggregateQuery({
+    metadata: ctx.access.view,
+    object: objectName,
+    visibility: ctx.access.visibility(object, 'read'),
+    groupBy: groupByText ? parseGroupByParam(groupByText) : [],
+    measures: parseMeasuresParam(measuresText ?? 'count'),
+    filter: filterText ? parseFilterParam(filterText) : undefined,
+    limit: parseLimit(single(params, 'limit')),
+    sort: single(params, 'sort'),
+    formulaContext: ctx.formula,
+  });
+  const r = render(compiled.select);
+  const { rows } = await ctx.q.query(r.text, r.values);
+  return compiled.toResult(rows);
 }
 
 export async function getRecord(ctx: ReadContext, objectName: string, id: string, params: QueryParams = {}) {

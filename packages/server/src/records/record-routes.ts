@@ -9,11 +9,12 @@ import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
-import { getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
+import { aggregateRecords, getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
+import { recentItems, rememberView } from './recent-items.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
@@ -35,6 +36,9 @@ export function recordRoutes(deps: Deps) {
 
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object', user, async (request) => {
       return listRecords(await context(request), request.params.object, request.query);
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/aggregate', user, async (request) => {
+      return aggregateRecords(await context(request), request.params.object, request.query);
     });
     app.post<{ Params: Params }>('/api/records/:object', user, async (request, reply) => {
       const [record] = await write(request, (ctx) => createRecords(ctx, request.params.object, [request.body]));
@@ -89,6 +93,11 @@ export function recordRoutes(deps: Deps) {
     app.get<{ Params: Params }>('/api/records/account/:id/customer360', user, async (request) => {
       const ctx = await context(request);
       return customer360({ ...ctx, tx: ctx.q }, request.params.id);
+    });
+    app.get<{ Querystring: QueryParams }>('/api/recent', user, async (request) => recentItems(await context(request), request.query));
+    app.post('/api/recent', user, async (request, reply) => {
+      await rememberView(await context(request), request.body, deps.now());
+      return reply.code(204).send();
     });
     app.get('/api/auth/me/permissions', user, async (request) => permissionsDocument((await context(request)).access));
     app.get<{ Querystring: QueryParams }>('/api/events', user, async (request) => {

@@ -171,6 +171,20 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       create index on ${q('_list_views')} (object, visibility, owner_id);
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Recent items: the records each user opened last (capped per user by the code that records them).
+    return `
+      create table ${q('_recent_items')} (
+        user_id uuid not null,
+        object text not null,
+        record_id uuid not null,
+        viewed_at timestamptz not null,
+        primary key (user_id, object, record_id)
+      );
+      create index on ${q('_recent_items')} (user_id, viewed_at desc);
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;

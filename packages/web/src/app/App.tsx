@@ -16,13 +16,16 @@ import { KanbanPage } from '../records/KanbanBoard.tsx';
 import { ObjectListPage } from '../records/ObjectListPage.tsx';
 import { RecordPage } from '../records/RecordPage.tsx';
 import { SearchResultsPage } from '../search/SearchResultsPage.tsx';
-import { HomeRedirect, NotFoundPage } from './HomeRedirect.tsx';
+import { HomePage } from '../home/HomePage.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
 import { createQueryClient } from './query-client.ts';
 import { Shell } from './Shell.tsx';
 import { SignInPage } from './SignInPage.tsx';
 
 // Setup is for administrators only: its code loads when they open it.
 const SetupRoutes = lazy(() => import('../setup/SetupRoutes.tsx'));
+// The dashboard carries ECharts: its code loads when someone opens it, not with the first page.
+const DashboardPage = lazy(() => import('../dashboard/DashboardPage.tsx'));
 
 const ANTD_LOCALE = { 'zh-CN': zhCN, 'zh-TW': zhTW, en: enUS } as const;
 const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
@@ -46,7 +49,15 @@ export function App() {
             <Routes>
               <Route path="/signin" element={<SignInPage />} />
               <Route element={<RequireSession />}>
-                <Route index element={<HomeRedirect />} />
+                <Route index element={<HomePage />} />
+                <Route
+                  path="/dashboard"
+                  element={
+                    <Suspense fallback={<Spin className="ml-page-spin" />}>
+                      <DashboardPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="/o/:object" element={<ObjectListPage />} />
                 <Route path="/o/:object/board" element={<KanbanPage />} />
                 <Route path="/o/:object/:id" element={<RecordPage />} />

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, HomeOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Spin, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,8 @@ export function Shell() {
   const [narrow, setNarrow] = useState(false);
 
   const items: MenuProps['items'] = [
+    { key: '/', icon: <HomeOutlined />, label: t('home.nav') },
+    { key: '/dashboard', icon: <BarChartOutlined />, label: t('dashboard.nav') },
     ...navigationGroups(objects.data ?? []).map((g) => {
       const children = g.objects.map((o) => ({ key: `/o/${o.apiName}`, icon: <AppstoreOutlined />, label: labels.objectPlural(o) }));
       const label = GROUP_KEYS.has(g.key) ? t(`shell.groups.${g.key as GroupKey}`) : g.key;
@@ -31,7 +33,7 @@ export function Shell() {
       return g.key === 'details' ? { key: 'details', icon: <AppstoreOutlined />, label, children } : { type: 'group' as const, key: g.key, label, children };
     }),
   ];
-  const selected = pathname.startsWith('/setup') ? '/setup' : `/${pathname.split('/').slice(1, 3).join('/')}`;
+  const selected = pathname.startsWith('/setup') ? '/setup' : pathname === '/' || pathname === '/dashboard' ? pathname : `/${pathname.split('/').slice(1, 3).join('/')}`;
 
   return (
     <Layout className="ml-shell">

@@ -10,6 +10,8 @@ export type Formatters = {
   date: (value: string) => string;
   dateTime: (value: string) => string;
   relative: (value: string) => string;
+  /** Short figures for chart axes: 1.2万 / 12K. */
+  compact: (value: number) => string;
 };
 
 const INTL_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-CN', 'zh-TW': 'zh-TW', en: 'en-US' };
@@ -21,6 +23,7 @@ export function createFormatters(locale: Locale, timeZone: string): Formatters {
   // Dates have no time zone: format them at noon UTC, shown in UTC, so no zone shifts the day.
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  const compact = new Intl.NumberFormat(tag, { notation: 'compact', maximumFractionDigits: 1 });
   return {
     number: (value, fractionDigits) =>
       new Intl.NumberFormat(tag, fractionDigits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(
@@ -47,6 +50,7 @@ export function createFormatters(locale: Locale, timeZone: string): Formatters {
       for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
       return relative.format(0, 'second');
     },
+    compact: (value) => compact.format(value),
   };
 }
 

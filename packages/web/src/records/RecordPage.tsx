@@ -1,9 +1,10 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useObjectDef, usePermissions } from '../api/metadata.ts';
+import { useRememberView } from '../api/insights.ts';
 import { useDeleteRecord, useRecord } from '../api/records.ts';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
@@ -41,6 +42,13 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
   const record = useRecord(object.apiName, id, fieldPaths(object.fields));
   const remove = useDeleteRecord(object.apiName);
   const [editing, setEditing] = useState(false);
+  const remember = useRememberView();
+  const opened = Boolean(record.data);
+  // Once per record shown: the home page's recent items.
+  useEffect(() => {
+    if (opened) remember.mutate({ object: object.apiName, id });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened, object.apiName, id]);
 
   if (record.isPending) return <PageSpin />;
   if (!record.data) return <Result status="404" title={t('record.notFound')} extra={<Link to={`/o/${object.apiName}`}>{t('common.back')}</Link>} />;

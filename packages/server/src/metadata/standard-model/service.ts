@@ -22,10 +22,10 @@ export const SERVICE: StandardObject[] = [
         ['closed', L('已关闭', '已關閉', 'Closed'), { color: '#495057', meta: { closed: true } }],
       ], { required: true, defaultValue: 'new' }),
       picklist('priority', L('优先级', '優先級', 'Priority'), [
-        ['low', L('低', '低', 'Low'), { color: '#868e96', meta: { rank: 4 } }],
-        ['medium', L('中', '中', 'Medium'), { color: '#1c7ed6', meta: { rank: 3 } }],
-        ['high', L('高', '高', 'High'), { color: '#f08c00', meta: { rank: 2 } }],
-        ['urgent', L('紧急', '緊急', 'Urgent'), { color: '#e03131', meta: { rank: 1 } }],
+        ['low', L('低', '低', 'Low'), { color: '#868e96', meta: { rank: 4, slaHours: 72 } }],
+        ['medium', L('中', '中', 'Medium'), { color: '#1c7ed6', meta: { rank: 3, slaHours: 24 } }],
+        ['high', L('高', '高', 'High'), { color: '#f08c00', meta: { rank: 2, slaHours: 8 } }],
+        ['urgent', L('紧急', '緊急', 'Urgent'), { color: '#e03131', meta: { rank: 1, slaHours: 4 } }],
       ], { defaultValue: 'medium' }),
       picklist('type', L('类型', '類型', 'Type'), [
         ['question', L('咨询', '諮詢', 'Question')],
