@@ -31,3 +31,4 @@ export * from './records/automation-rules.ts';
 export * from './metadata/define-assignment-rule.ts';
 export * from './metadata/define-approval-process.ts';
 export * from './records/approval-formulas.ts';
+export * from './records/csv-export.ts';
