@@ -27,16 +27,21 @@ export function usePermissions() {
   });
 }
 
-type UserSummary = { id: string; name: string };
+export type UserSummary = { id: string; name: string; active: boolean };
 
-/** Names of the workspace's users, for owner and history columns (every user may read colleagues' names). */
-export function useUserNames(me: Me | null | undefined) {
-  const users = useQuery({
+/** The workspace's users by name (every user may read colleagues' names). */
+export function useUsers(enabled = true) {
+  return useQuery({
     queryKey: ['users'],
     queryFn: async () => (await api<{ users: UserSummary[] }>('/api/users')).users,
-    enabled: Boolean(me),
+    enabled,
     staleTime: 5 * 60_000,
   });
+}
+
+/** Names of the workspace's users, for owner and history columns. */
+export function useUserNames(me: Me | null | undefined) {
+  const users = useUsers(Boolean(me));
   return (id: unknown): string | undefined => {
     if (typeof id !== 'string') return undefined;
     if (me && id === me.id) return me.name;
