@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../packages/server/src/db/open-database.ts';
 import { bootstrap } from '../packages/server/src/platform/bootstrap.ts';
 import { OPERATOR, startServer, stopServer, type ServerProcess } from '../packages/server/test/support/server-process.ts';
-import { apiCall, launchBrowser, newSession, screenshot, signIn, tokenFor } from './support/browser.ts';
+import { apiCall, DESKTOP, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
 import { ADMIN } from './support/global-setup.ts';
 
 const baseUrl = inject('baseUrl');
@@ -101,6 +101,17 @@ describe('list power features in Chromium', () => {
       await poll(() => page.getByTestId('inline-editor').count()).toBe(0);
       await poll(() => page.locator('.ml-table .ml-row').last().innerText()).toContain(`${PREFIX} 4 深圳分公司`);
       expect(page.url()).toContain('/o/account?');
+      expect(errors).toEqual([]);
+    });
+
+    it('works at phone width: the selection bar wraps inside the screen and the table scrolls sideways', async () => {
+      await page.setViewportSize(PHONE);
+      await page.locator('.ml-table .ml-row .ant-checkbox-input').first().check();
+      const bar = (await page.getByTestId('bulk-bar').boundingBox())!;
+      expect(bar.x + bar.width).toBeLessThanOrEqual(PHONE.width);
+      await poll(() => page.getByTestId('bulk-owner').isVisible()).toBe(true);
+      await screenshot(page, 'bulk-05-phone');
+      await page.setViewportSize(DESKTOP);
       expect(errors).toEqual([]);
     });
   });
