@@ -136,8 +136,8 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('filter-apply').click();
     await expect.poll(() => page.getByTestId('list-total').innerText()).toBe('共 1 条');
     await expect.poll(() => page.getByTestId('active-filters').innerText()).toContain('客户编码 包含 HD');
-    await expect.poll(() => page.locator('.ml-table tbody').innerText()).toContain(ACCOUNT);
-    expect(await page.locator('.ml-table tbody').innerText()).not.toContain('深圳前海');
+    await expect.poll(() => page.locator('.ml-table .ant-table-tbody').innerText()).toContain(ACCOUNT);
+    expect(await page.locator('.ml-table .ant-table-tbody').innerText()).not.toContain('深圳前海');
     await screenshot(page, '12-account-list-filtered');
 
     // Server-side sort: by name, descending.

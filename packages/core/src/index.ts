@@ -37,3 +37,4 @@ export * from './metadata/define-assignment-rule.ts';
 export * from './metadata/define-approval-process.ts';
 export * from './records/approval-formulas.ts';
 export * from './search/search-text.ts';
+export * from './records/csv-export.ts';

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
 import { permissionsDocument } from '../access/record-access.ts';
@@ -9,6 +10,9 @@ import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
+import { runBulk } from './record-bulk.ts';
+import { exportCsv } from './record-export.ts';
+import { requestLocale } from '../http/problem.ts';
 import { aggregateRecords, getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
@@ -39,6 +43,23 @@ export function recordRoutes(deps: Deps) {
     });
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/aggregate', user, async (request) => {
       return aggregateRecords(await context(request), request.params.object, request.query);
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/export.csv', user, async (request, reply) => {
+      const ctx = await context(request);
+      const csv = await exportCsv(ctx, request.params.object, request.query, requestLocale(request));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csv.filename}"`)
+        .header('cache-control', 'no-store')
+        .header('x-total-count', String(csv.rows))
+        .send(Readable.from(csv.lines));
+    });
+    // Each record in its own transaction, so one refused record does not undo the others.
+    app.post<{ Params: Params }>('/api/records/:object/bulk', user, async (request) => {
+      const { actor, metadata, access } = await context(request);
+      return runBulk({ metadata, access }, request.params.object, request.body, requestLocale(request), (fn) =>
+        runWrite(deps.db, { actor, metadata, access, now: deps.now, behaviours: behaviourOf }, fn),
+      );
     });
     app.post<{ Params: Params }>('/api/records/:object', user, async (request, reply) => {
       const [record] = await write(request, (ctx) => createRecords(ctx, request.params.object, [request.body]));

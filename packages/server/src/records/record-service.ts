@@ -238,7 +238,7 @@ export async function lockRecord(ctx: WriteContext, object: ObjectDef, id: strin
 }
 
 /** Fields hidden from the actor read as unknown (their existence is not revealed); read-only ones as read-only. */
-function refuseFieldsOutOfReach(ctx: WriteContext, object: ObjectDef, body: unknown, prefix: string): void {
+export function refuseFieldsOutOfReach(ctx: Pick<WriteContext, 'access'>, object: ObjectDef, body: unknown, prefix: string): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const problems: FieldProblem[] = [];
   for (const f of object.fields) {

@@ -27,10 +27,10 @@ export function usePermissions() {
   });
 }
 
-type UserSummary = { id: string; name: string };
+export type UserSummary = { id: string; name: string; active: boolean };
 
-/** Names of the workspace's users, for owner and history columns (every user may read colleagues' names). */
-export function useUsers(enabled: boolean) {
+/** The workspace's users by name (every user may read colleagues' names). */
+export function useUsers(enabled = true) {
   return useQuery({
     queryKey: ['users'],
     queryFn: async () => (await api<{ users: UserSummary[] }>('/api/users')).users,

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, query } from './http.ts';
 import type { HistoryPage, RecordPage, RecordRow } from './types.ts';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 200;
 
 /** `q`: quick search within the list, matched as global search matches. */
 export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown; q?: string };

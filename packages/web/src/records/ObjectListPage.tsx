@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Result, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ProblemError } from '../api/http.ts';
@@ -21,6 +21,10 @@ import { ViewPicker } from './ViewPicker.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { ListQuickSearch } from '../search/ListQuickSearch.tsx';
+import { BulkActionBar } from './BulkActionBar.tsx';
+import { ExportButton } from './ExportButton.tsx';
+import { InlineEditCell, inlineEditable } from './InlineEditCell.tsx';
+import { loadMoreOnScroll, tableWidth, useFillHeight } from './virtual-table.ts';
 
 /** Any object's records: columns from metadata, server-side sort and filters, keyset pages. */
 export function ObjectListPage() {
@@ -37,10 +41,15 @@ function ObjectList() {
   const { t } = useTranslation();
   const { object: apiName = '' } = useParams();
   const object = useObjectDef(apiName).data!;
-  const permissions = usePermissions().data?.objects[apiName]?.permissions;
+  const permissionsDoc = usePermissions().data;
+  const permissions = permissionsDoc?.objects[apiName]?.permissions;
   const ctx = useDisplayContext();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [tableNode, setTableNode] = useState<HTMLDivElement | null>(null);
+  // Table header row and the footer below the table.
+  const bodyHeight = useFillHeight(tableNode, 120);
 
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? undefined;
@@ -63,19 +72,19 @@ function ObjectList() {
 
   const applyConditions = (next: Condition[]) => view.setConditions(next);
 
-  // Infinite scroll: when the end of the list comes into view, fetch the next page.
+  // A virtual table renders only the rows in view; the next keyset page is fetched as the user scrolls near the end.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  const sentinel = useCallback(
-    (node: HTMLDivElement | null) => {
-      if (!node || !hasNextPage) return;
-      const observer = new IntersectionObserver((entries) => {
-        if (entries[0]?.isIntersecting && !isFetchingNextPage) void fetchNextPage();
-      });
-      observer.observe(node);
-      return () => observer.disconnect();
-    },
-    [hasNextPage, isFetchingNextPage, fetchNextPage],
+  const editable = inlineEditable(object, permissionsDoc);
+  const columns = viewTableColumns(view.columns, sort || undefined, ctx, (f, record, shown) =>
+    editable.has(f.apiName) ? (
+      <InlineEditCell object={object} field={f} record={record}>
+        {shown}
+      </InlineEditCell>
+    ) : (
+      shown
+    ),
   );
+  const selectable = Boolean(permissions?.edit || permissions?.delete);
 
   return (
     <div className="ml-page">
@@ -94,6 +103,7 @@ function ObjectList() {
           <ListQuickSearch value={q ?? ''} onChange={setQuery} />
           <FilterBuilder object={object} conditions={conditions} onApply={applyConditions} />
           <ColumnChooser object={object} objects={objects} columns={view.columns.map((c) => c.path)} onChange={view.setColumns} />
+          <ExportButton object={apiName} fields={view.columns.map((c) => c.path)} sort={sort || undefined} filter={view.filter} q={q} />
           {permissions?.create ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">
               {t('list.newRecord', { object: ctx.labels.object(object) })}
@@ -113,19 +123,24 @@ function ObjectList() {
           })}
         </div>
       ) : null}
+      <BulkActionBar object={object} selected={rows.filter((r) => selectedIds.includes(r.id))} onDone={setSelectedIds} />
       {list.error ? (
         <Result status="warning" subTitle={list.error instanceof ProblemError ? list.error.problem.detail : String(list.error)} extra={<Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>} />
       ) : (
         <Table<RecordRow>
+          ref={(t) => setTableNode(t?.nativeElement ?? null)}
           className="ml-table"
+          data-testid="record-table"
           rowKey="id"
           size="middle"
           loading={list.isPending}
           dataSource={rows}
-          columns={viewTableColumns(view.columns, sort, ctx)}
+          columns={columns}
           pagination={false}
-          scroll={{ x: 'max-content' }}
-          sticky
+          virtual
+          scroll={{ x: tableWidth(columns, selectable), y: bodyHeight }}
+          onScroll={loadMoreOnScroll(list)}
+          rowSelection={selectable ? { selectedRowKeys: selectedIds, onChange: (keys) => setSelectedIds(keys.map(String)), columnWidth: 48 } : undefined}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.empty')} /> }}
           onChange={(_p, _f, sorter) => {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -134,13 +149,20 @@ function ObjectList() {
           onRow={(record) => ({ onClick: () => navigate(`/o/${apiName}/${record.id}`), className: 'ml-row' })}
         />
       )}
-      <div className="ml-list-footer" ref={sentinel}>
+      <div className="ml-list-footer">
         {hasNextPage ? (
-          <Button onClick={() => void fetchNextPage()} loading={isFetchingNextPage} data-testid="load-more">
-            {t('list.loadMore')}
-          </Button>
+          <Space>
+            <Typography.Text type="secondary" data-testid="list-loaded">
+              {t('listActions.loaded', { loaded: rows.length, total: total ?? rows.length })}
+            </Typography.Text>
+            <Button size="small" onClick={() => void fetchNextPage()} loading={isFetchingNextPage} data-testid="load-more">
+              {t('list.loadMore')}
+            </Button>
+          </Space>
         ) : rows.length > 0 ? (
-          <Typography.Text type="secondary">{t('list.allLoaded')}</Typography.Text>
+          <Typography.Text type="secondary" data-testid="list-loaded">
+            {t('list.allLoaded')}
+          </Typography.Text>
         ) : null}
       </div>
       {creating ? <RecordFormDrawer object={object} onClose={() => setCreating(false)} onSaved={(r) => navigate(`/o/${apiName}/${r.id}`)} /> : null}

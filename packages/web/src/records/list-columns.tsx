@@ -1,4 +1,5 @@
 import type { TableColumnsType } from 'antd';
+import type { ReactNode } from 'react';
 import type { FieldDef, FieldType, ObjectDef, RecordRow } from '../api/types.ts';
 import { renderValue, type DisplayContext } from '../fields/field-display.tsx';
 
@@ -34,7 +35,10 @@ export const sortKeyOf = (f: FieldDef): string => (f.type === 'lookup' || f.type
 
 const WIDTH: Partial<Record<FieldType, number>> = { boolean: 90, integer: 110, percent: 110, date: 130, datetime: 180, currency: 160, picklist: 140 };
 
-export function listColumns(fields: FieldDef[], sort: string | undefined, ctx: DisplayContext): TableColumnsType<RecordRow> {
+/** `cell` may wrap what a cell shows (e.g. to make it editable in place). */
+export type CellWrapper = (field: FieldDef, record: RecordRow, shown: ReactNode) => ReactNode;
+
+export function listColumns(fields: FieldDef[], sort: string | undefined, ctx: DisplayContext, cell?: CellWrapper): TableColumnsType<RecordRow> {
   const key = sort?.replace(/^-/, '');
   const descending = sort?.startsWith('-') ?? false;
   return fields.map((f) => ({
@@ -47,6 +51,6 @@ export function listColumns(fields: FieldDef[], sort: string | undefined, ctx: D
     align: ['integer', 'decimal', 'currency', 'percent'].includes(f.type) ? ('right' as const) : undefined,
     sorter: !UNSORTABLE.has(f.type),
     sortOrder: key === sortKeyOf(f) ? (descending ? ('descend' as const) : ('ascend' as const)) : null,
-    render: (_: unknown, record: RecordRow) => renderValue(f, record, ctx),
+    render: (_: unknown, record: RecordRow) => (cell ? cell(f, record, renderValue(f, record, ctx)) : renderValue(f, record, ctx)),
   }));
 }

@@ -1,7 +1,7 @@
 import type { TableColumnsType } from 'antd';
 import type { FieldDef, LocalizedText, ObjectDef, RecordRow } from '../api/types.ts';
 import { fieldPaths, renderValue, type DisplayContext } from '../fields/field-display.tsx';
-import { IN_LISTS, listColumns, listFields } from './list-columns.tsx';
+import { IN_LISTS, listColumns, listFields, type CellWrapper } from './list-columns.tsx';
 
 /**
  * A list column named by a path, as views store them: `stage`, a lookup
@@ -49,9 +49,10 @@ export function columnChoices(object: ObjectDef, objects: ObjectDef[]): ViewColu
 export const columnTitle = (c: ViewColumn, ctx: DisplayContext): string => (c.via ? `${ctx.labels.field(c.via)} · ${ctx.labels.field(c.field)}` : ctx.labels.field(c.field));
 
 /** Table columns: the object's own fields as lists always show them, related ones read from their dotted key. */
-export function viewTableColumns(columns: ViewColumn[], sort: string | undefined, ctx: DisplayContext): TableColumnsType<RecordRow> {
+export function viewTableColumns(columns: ViewColumn[], sort: string | undefined, ctx: DisplayContext, cell?: CellWrapper): TableColumnsType<RecordRow> {
   return columns.map((c) => {
-    const [own] = listColumns([c.field], sort, ctx);
+    // Related fields are read-only here: editing in place belongs to the record they live on.
+    const [own] = listColumns([c.field], sort, ctx, c.via ? undefined : cell);
     if (!c.via) return own!;
     const descending = sort?.startsWith('-') ?? false;
     return {

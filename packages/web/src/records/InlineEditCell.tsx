@@ -1,0 +1,87 @@
+import { EditOutlined } from '@ant-design/icons';
+import { App, Button, Popover, Space, Typography } from 'antd';
+import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemError } from '../api/http.ts';
+import { useSaveRecord } from '../api/records.ts';
+import type { FieldDef, ObjectDef, PermissionsDocument, RecordRow } from '../api/types.ts';
+import { FIELD_INPUTS } from '../fields/field-inputs.tsx';
+import { useLabels } from '../locale/labels.ts';
+import { formFields } from './form-fields.ts';
+
+/** Long text and JSON need the record page's room; everything else a form can edit, a cell can. */
+const NOT_INLINE = new Set(['longText', 'richText', 'json']);
+
+/** The fields of a list the actor may change in place. */
+export function inlineEditable(object: ObjectDef, permissions: PermissionsDocument | undefined): Set<string> {
+  if (!permissions?.objects[object.apiName]?.permissions.edit) return new Set();
+  return new Set(formFields(object, permissions).filter((f) => !f.readOnly && !NOT_INLINE.has(f.field.type)).map((f) => f.field.apiName));
+}
+
+// A popover renders in a portal, but React still bubbles its clicks to the row, which would open the record.
+const keepInCell = (e: SyntheticEvent) => e.stopPropagation();
+
+/** A list cell with an edit button (or double-click): the field's own input in a popover, saved with PATCH, the server's refusal shown beside it. */
+export function InlineEditCell({ object, field, record, children }: { object: ObjectDef; field: FieldDef; record: RecordRow; children: ReactNode }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { message } = App.useApp();
+  const save = useSaveRecord(object.apiName);
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState<unknown>(record[field.apiName] ?? null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const label = labels.field(field);
+  const Input = FIELD_INPUTS[field.type];
+
+  const start = (e: SyntheticEvent) => {
+    e.stopPropagation();
+    setValue(record[field.apiName] ?? null);
+    setProblem(null);
+    setOpen(true);
+  };
+  const submit = () =>
+    save.mutate(
+      { id: record.id, values: { [field.apiName]: value } },
+      {
+        onSuccess: () => {
+          setOpen(false);
+          message.success(t('common.saved'));
+        },
+        onError: (error) => {
+          if (!(error instanceof ProblemError)) return setProblem(t('common.error'));
+          const own = (error.problem.errors ?? []).filter((e) => e.field === field.apiName).map((e) => e.message);
+          setProblem(own.length > 0 ? own.join(' ') : (error.problem.detail ?? error.problem.title));
+        },
+      },
+    );
+
+  const editor = (
+    <div className="ml-inline-editor" onClick={keepInCell} onDoubleClick={keepInCell} onKeyDown={(e) => (e.key === 'Escape' ? setOpen(false) : undefined)} data-testid="inline-editor">
+      <label className="ml-inline-label" htmlFor={`inline-${record.id}-${field.apiName}`}>
+        {label}
+      </label>
+      <Input field={field} value={value} onChange={setValue} id={`inline-${record.id}-${field.apiName}`} status={problem ? 'error' : undefined} />
+      {problem ? (
+        <Typography.Text type="danger" className="ml-inline-problem" role="alert" data-testid="inline-problem">
+          {problem}
+        </Typography.Text>
+      ) : null}
+      <Space className="ml-inline-buttons">
+        <Button size="small" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </Button>
+        <Button size="small" type="primary" loading={save.isPending} onClick={submit} data-testid="inline-save">
+          {t('common.save')}
+        </Button>
+      </Space>
+    </div>
+  );
+  return (
+    <Popover open={open} onOpenChange={(next) => !next && setOpen(false)} content={editor} trigger="click" placement="bottomLeft" destroyOnHidden>
+      <div className="ml-cell-edit" onDoubleClick={start}>
+        <span className="ml-cell-value">{children}</span>
+        <Button type="text" size="small" className="ml-cell-edit-button" icon={<EditOutlined />} aria-label={t('listActions.editCell', { field: label })} onClick={start} data-testid={`inline-edit-${field.apiName}`} />
+      </div>
+    </Popover>
+  );
+}
