@@ -51,7 +51,7 @@ describe('Setup administration in Chromium', () => {
     }
     // The object manager is still Setup's first page, selected in the menu for its field pages too.
     await page.goto('/setup/objects/account');
-    await expect.poll(() => page.locator('.ml-setup-nav .ant-menu-item-selected').innerText()).toBe('对象管理器');
+    await expect.poll(() => page.locator('.ml-setup-nav .ant-menu-item-selected').innerText()).toBe('对象管理');
     expect(errors).toEqual([]);
   });
 
