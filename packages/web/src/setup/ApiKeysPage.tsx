@@ -7,6 +7,7 @@ import { showProblems } from '../actions/problem-fields.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useFormat } from '../locale/format.ts';
 import { useLabels } from '../locale/labels.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useAdminUsers, useApiKeys, type ApiKey } from './admin-api.ts';
 
 const statusOf = (k: ApiKey): 'revoked' | 'expired' | 'active' => (k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt).getTime() <= Date.now() ? 'expired' : 'active');
@@ -15,37 +16,29 @@ const STATUS_COLOR = { active: 'green', expired: 'orange', revoked: 'default' } 
 /** Keys integrations sign in with: each acts as one user, narrowed to read or read-write and optionally to some objects. */
 export function ApiKeysPage() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const format = useFormat();
   const keys = useApiKeys();
   const users = useAdminUsers().data ?? [];
   const change = useAdminChange();
+  const confirmDelete = useConfirmedDelete();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<ApiKey & { secret: string } | null>(null);
   const revoke = (k: ApiKey) =>
-    modal.confirm({
-      title: t('setupAdmin.apiKeys.confirmRevoke', { name: k.name }),
-      content: t('setupAdmin.apiKeys.revokeHelp'),
-      okText: t('setupAdmin.apiKeys.revoke'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => change.mutateAsync({ method: 'DELETE', path: `/api/admin/api-keys/${k.id}` }).then(() => message.success(t('setupAdmin.apiKeys.revoked')), (e: unknown) => showProblems(undefined, e, [], t('common.error')).forEach((m) => message.error(m))),
-    });
+    confirmDelete({ title: t('setupAdmin.apiKeys.confirmRevoke', { name: k.name }), content: t('setupAdmin.apiKeys.revokeHelp'), okText: t('setupAdmin.apiKeys.revoke'), path: `/api/admin/api-keys/${k.id}`, done: t('setupAdmin.apiKeys.revoked') });
   const date = (v: string | null) => (v ? format.dateTime(v) : <span className="ml-blank">{t('common.none')}</span>);
 
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.apiKeys.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.apiKeys.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.apiKeys.title')}
+        subtitle={t('setupAdmin.apiKeys.subtitle')}
+        action={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-api-key">
           {t('setupAdmin.apiKeys.new')}
         </Button>
-      </div>
+        }
+      />
       <Table<ApiKey>
         className="ml-table"
         rowKey="id"

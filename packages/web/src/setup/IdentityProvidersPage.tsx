@@ -3,6 +3,7 @@ import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, Switch, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showProblems } from '../actions/problem-fields.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useHolders, useIdentityProviders, useRoles, type IdentityProvider } from './admin-api.ts';
 
 // What the server asks every provider for (packages/server/src/auth/sso/sso-login.ts).
@@ -11,33 +12,25 @@ const SCOPES = 'openid email profile';
 /** OpenID Connect providers people of this workspace sign in with; each shows as a button on the sign-in page. */
 export function IdentityProvidersPage() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const providers = useIdentityProviders();
   const change = useAdminChange();
+  const confirmDelete = useConfirmedDelete();
   const [editing, setEditing] = useState<IdentityProvider | 'new' | null>(null);
   const fail = (e: unknown) => showProblems(undefined, e, [], t('common.error')).forEach((m) => message.error(m));
   const remove = (p: IdentityProvider) =>
-    modal.confirm({
-      title: t('setupAdmin.sso.confirmDelete', { name: p.name }),
-      content: t('setupAdmin.sso.deleteHelp'),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => change.mutateAsync({ method: 'DELETE', path: `/api/admin/identity-providers/${p.id}` }).then(() => message.success(t('common.deleted')), fail),
-    });
+    confirmDelete({ title: t('setupAdmin.sso.confirmDelete', { name: p.name }), content: t('setupAdmin.sso.deleteHelp'), path: `/api/admin/identity-providers/${p.id}` });
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.sso.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.sso.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.sso.title')}
+        subtitle={t('setupAdmin.sso.subtitle')}
+        action={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-provider">
           {t('setupAdmin.sso.new')}
         </Button>
-      </div>
+        }
+      />
       <Table<IdentityProvider>
         className="ml-table"
         rowKey="id"

@@ -7,6 +7,7 @@ import { plainMessage, showProblems } from '../actions/problem-fields.ts';
 import { ProblemError } from '../api/http.ts';
 import { useObjects } from '../api/metadata.ts';
 import { PageSpin } from '../records/PageSpin.tsx';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useAdminUsers, useHolders, type HolderKind, type PermissionGrant, type PermissionHolder } from './admin-api.ts';
 import { PermissionMatrix } from './PermissionMatrix.tsx';
 
@@ -25,17 +26,15 @@ export function PermissionHoldersPage({ kind }: { kind: HolderKind }) {
 
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t(TITLE[kind])}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t(kind === 'profiles' ? 'setupAdmin.holders.profilesHelp' : 'setupAdmin.holders.setsHelp')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t(TITLE[kind])}
+        subtitle={t(kind === 'profiles' ? 'setupAdmin.holders.profilesHelp' : 'setupAdmin.holders.setsHelp')}
+        action={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-holder">
           {t(kind === 'profiles' ? 'setupAdmin.holders.newProfile' : 'setupAdmin.holders.newSet')}
         </Button>
-      </div>
+        }
+      />
       {holders.isPending ? (
         <PageSpin />
       ) : list.length === 0 ? (

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, Modal, Space, Tree, TreeS
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showProblems } from '../actions/problem-fields.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useAdminUsers, useRoles, type Role } from './admin-api.ts';
 
 type Node = TreeDataNode & { children: Node[] };
@@ -65,17 +66,15 @@ export function RolesPage() {
 
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.roles.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.roles.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.roles.title')}
+        subtitle={t('setupAdmin.roles.subtitle')}
+        action={
         <Button icon={<PlusOutlined />} onClick={() => setAdding({ parentId: null })} data-testid="new-top-role">
           {t('setupAdmin.roles.newTop')}
         </Button>
-      </div>
+        }
+      />
       <div className="ml-split">
         <Card className="ml-card ml-split-list" title={t('setupAdmin.roles.hierarchy')}>
           {list.length === 0 && !roles.isPending ? <Empty description={t('setupAdmin.roles.empty')} /> : null}

@@ -2,6 +2,7 @@ import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../locale/format.ts';
+import { SetupPageHeader } from './SetupPage.tsx';
 import { useAdminUsers, useSecurityAudit, type AuditEntry } from './admin-api.ts';
 
 // The events the server writes (packages/server/src/auth/security-audit.ts).
@@ -39,13 +40,10 @@ export function SecurityAuditPage() {
 
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.audit.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.audit.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.audit.title')}
+        subtitle={t('setupAdmin.audit.subtitle')}
+        action={
         <Space wrap>
           <Select
             allowClear
@@ -61,7 +59,8 @@ export function SecurityAuditPage() {
             data-testid="audit-event-filter"
           />
         </Space>
-      </div>
+        }
+      />
       <Table<AuditEntry>
         className="ml-table"
         rowKey="id"

@@ -9,6 +9,7 @@ import type { ObjectDef } from '../api/types.ts';
 import { useLabels } from '../locale/labels.ts';
 import { FilterBuilder } from '../records/FilterBuilder.tsx';
 import { toFilter, type Condition, type FilterOp } from '../records/filter-operators.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useSharingRules, type Grantee, type SharingRule } from './admin-api.ts';
 import { GranteePicker, useGranteeName } from './GranteePicker.tsx';
 import { useSaveObject } from './setup-api.ts';
@@ -27,14 +28,7 @@ export function SharingPage() {
   const { t } = useTranslation();
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.sharing.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.sharing.subtitle')}</Typography.Text>
-        </div>
-      </div>
+      <SetupPageHeader title={t('setupAdmin.sharing.title')} subtitle={t('setupAdmin.sharing.subtitle')} />
       <OrgWideDefaults />
       <SharingRules />
     </div>
@@ -98,11 +92,12 @@ function OrgWideDefaults() {
 
 function SharingRules() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const labels = useLabels();
   const objects = useObjects().data ?? [];
   const rules = useSharingRules();
   const change = useAdminChange();
+  const confirmDelete = useConfirmedDelete();
   const granteeName = useGranteeName();
   const [editing, setEditing] = useState<SharingRule | 'new' | null>(null);
   const objectLabel = (name: string) => {
@@ -110,13 +105,7 @@ function SharingRules() {
     return o ? labels.objectPlural(o) : name;
   };
   const remove = (r: SharingRule) =>
-    modal.confirm({
-      title: t('setupAdmin.sharing.confirmDelete', { name: r.name }),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => change.mutateAsync({ method: 'DELETE', path: `/api/admin/sharing-rules/${r.id}` }).then(() => message.success(t('common.deleted')), (e: unknown) => showProblems(undefined, e, [], t('common.error')).forEach((m) => message.error(m))),
-    });
+    confirmDelete({ title: t('setupAdmin.sharing.confirmDelete', { name: r.name }), path: `/api/admin/sharing-rules/${r.id}` });
   return (
     <Card
       className="ml-card ml-section"

@@ -1,40 +1,34 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showProblems } from '../actions/problem-fields.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useAdminUsers, useTeams, type Team } from './admin-api.ts';
 
 /** Teams: groups of people across the role hierarchy that records and sharing rules can be shared with. */
 export function TeamsPage() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const teams = useTeams();
   const users = useAdminUsers().data ?? [];
   const change = useAdminChange();
+  const confirmDelete = useConfirmedDelete();
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const nameOf = (id: string) => users.find((u) => u.id === id)?.name ?? id;
   const remove = (team: Team) =>
-    modal.confirm({
-      title: t('setupAdmin.teams.confirmDelete', { name: team.name }),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => change.mutateAsync({ method: 'DELETE', path: `/api/admin/teams/${team.id}` }).then(() => message.success(t('common.deleted')), (e: unknown) => showProblems(undefined, e, [], t('common.error')).forEach((m) => message.error(m))),
-    });
+    confirmDelete({ title: t('setupAdmin.teams.confirmDelete', { name: team.name }), path: `/api/admin/teams/${team.id}` });
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.teams.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.teams.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.teams.title')}
+        subtitle={t('setupAdmin.teams.subtitle')}
+        action={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-team">
           {t('setupAdmin.teams.new')}
         </Button>
-      </div>
+        }
+      />
       <Table<Team>
         className="ml-table"
         rowKey="id"

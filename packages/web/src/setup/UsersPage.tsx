@@ -1,10 +1,11 @@
 import { MoreOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Dropdown, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Dropdown, Form, Input, Modal, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showProblems } from '../actions/problem-fields.ts';
 import { useMe } from '../api/session.ts';
 import { useFormat } from '../locale/format.ts';
+import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useAdminUsers, useHolders, useRoles, type AdminUser } from './admin-api.ts';
 import { UserDrawer } from './UserDrawer.tsx';
 
@@ -56,17 +57,15 @@ export function UsersPage() {
 
   return (
     <div className="ml-page">
-      <div className="ml-page-header">
-        <div>
-          <Typography.Title level={3} className="ml-page-title">
-            {t('setupAdmin.users.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('setupAdmin.users.subtitle')}</Typography.Text>
-        </div>
+      <SetupPageHeader
+        title={t('setupAdmin.users.title')}
+        subtitle={t('setupAdmin.users.subtitle')}
+        action={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-user">
           {t('setupAdmin.users.new')}
         </Button>
-      </div>
+        }
+      />
       <Table<AdminUser>
         className="ml-table"
         rowKey="id"
