@@ -55,7 +55,7 @@ describe('Setup administration in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('the role tree: adds a role under another, moves it, and a role with people or roles below it is not deleted', async () => {
+  it('the role tree: adds a role under another and renames it; a role with roles below it is not deleted, and the server says why', async () => {
     await openSetup('roles', '角色');
     await page.getByTestId('new-top-role').click();
     await page.getByTestId('role-name').fill('华南区总监');
