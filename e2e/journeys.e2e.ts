@@ -146,17 +146,54 @@ describe('the web app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('hides from a user the field their profile hides: not in the list, the record, the form or the filter', async () => {
+  it('in Setup: a role under another, a profile hiding a field, a user with both; signed in, that user sees the field nowhere', async () => {
+    const dialog = () => page.getByRole('dialog');
+    const ok = () => dialog().locator('.ant-modal-footer .ant-btn-primary').click();
+    // The role hierarchy: 销售总监 with 华东销售 below it.
+    await page.goto('/setup/roles');
+    await page.getByTestId('new-top-role').click();
+    await page.getByTestId('role-name').fill('销售总监');
+    await ok();
+    await page.getByTestId('role-销售总监').waitFor();
+    await page.getByTestId('add-child-role').click();
+    await page.getByTestId('role-name').fill('华东销售');
+    await ok();
+    await page.getByTestId('role-华东销售').waitFor();
+    await screenshot(page, '13-setup-roles');
+
+    // A profile copied from Standard User: no deleting anywhere, all accounts visible, the customer code hidden, the phone read-only.
+    await page.getByTestId('setup-nav-profiles').click();
+    await page.getByTestId('new-holder').click();
+    await page.getByTestId('holder-name').fill('销售（无编码）');
+    await choose(page, '复制权限自', 'Standard User', undefined, dialog());
+    await ok();
+    await expect.poll(() => page.getByTestId('holder-editor').getByLabel('名称', { exact: true }).inputValue()).toBe('销售（无编码）');
+    await page.getByLabel('默认（所有未单独设置的对象）: 删除').uncheck();
+    await page.getByLabel('客户: 查看全部').check();
+    await page.locator('tr', { has: page.getByTestId('matrix-row-account') }).getByRole('button').first().click();
+    await page.getByTestId('field-level-account-customerCode').getByText('隐藏', { exact: true }).click();
+    await page.getByTestId('field-level-account-phone').getByText('只读', { exact: true }).click();
+    await screenshot(page, '13b-setup-profile-matrix');
+    await page.getByTestId('holder-save').click();
     const token = await tokenFor(baseUrl, ADMIN);
-    const profile = await apiCall<{ id: string }>(baseUrl, token, 'POST', '/api/admin/profiles', {
-      name: 'Sales without codes',
-      // Accounts are private by default: this profile may view them all, so the test is about fields only.
-      permissions: { allObjects: { read: true, create: true, edit: true, delete: false }, objects: { account: { read: true, create: true, edit: true, viewAll: true } }, fields: { account: { customerCode: 'hidden', phone: 'readOnly' } } },
-    });
-    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    await expect
+      .poll(async () => (await apiCall<{ profiles: { name: string; permissions: unknown }[] }>(baseUrl, token, 'GET', '/api/admin/profiles')).body.profiles.find((p) => p.name === '销售（无编码）')?.permissions)
+      .toMatchObject({ allObjects: { read: true, create: true, edit: true, delete: false }, objects: { account: { viewAll: true, delete: false } }, fields: { account: { customerCode: 'hidden', phone: 'readOnly' } } });
+
+    // The user, with that role and profile.
     const rep = { email: 'li.na@e2e.test', password: 'li na password 2026' };
-    const user = await apiCall(baseUrl, token, 'POST', '/api/admin/users', { ...rep, name: '李娜', profileId: profile.body.id });
-    expect(user.status, JSON.stringify(user.body)).toBe(201);
+    await page.getByTestId('setup-nav-users').click();
+    await page.getByTestId('new-user').click();
+    await formField(page, '姓名').fill('李娜');
+    await formField(page, '邮箱').fill(rep.email);
+    await formField(page, '初始密码').fill(rep.password);
+    await choose(page, '角色', '华东销售', undefined, page.locator('.ant-drawer-open'));
+    await choose(page, '简档', '销售（无编码）', undefined, page.locator('.ant-drawer-open'));
+    await screenshot(page, '13c-setup-new-user');
+    await page.getByTestId('user-save').click();
+    await expect.poll(() => page.locator('.ml-table tbody').innerText()).toContain('li.na@e2e.test');
+    expect(await page.locator('.ml-table tr', { hasText: 'li.na@e2e.test' }).innerText()).toMatch(/华东销售[\s\S]*销售（无编码）/);
+    expect(errors).toEqual([]);
 
     const other = await newSession(browser, baseUrl);
     try {
@@ -180,7 +217,7 @@ describe('the web app in Chromium', () => {
       await expect.poll(() => formField(p, '电话').isDisabled()).toBe(true);
       expect(await formField(p, '客户编码').count()).toBe(0);
       await p.locator('.ant-drawer-open .ant-drawer-title').waitFor({ state: 'visible' });
-      await screenshot(p, '13-restricted-user-form');
+      await screenshot(p, '13d-restricted-user-form');
       expect(other.errors).toEqual([]);
     } finally {
       await other.context.close();

@@ -24,7 +24,7 @@ import {
   type AdminContext,
   type PermissionHolderKind,
 } from './access-admin.ts';
-import { createWorkspaceUser, getUser, listUsers, updateWorkspaceUser } from './user-admin.ts';
+import { createWorkspaceUser, getUser, listUsers, unlockUser, updateWorkspaceUser } from './user-admin.ts';
 
 type Params = { id: string };
 
@@ -51,6 +51,7 @@ export function accessAdminRoutes(deps: { db: Database; sessions: SessionCache }
     app.post('/api/admin/users', admin, async (request, reply) => reply.code(201).send(await run(request, (ctx) => createWorkspaceUser(ctx, request.body))));
     app.get<{ Params: Params }>('/api/admin/users/:id', admin, async (request) => withId(request, getUser));
     app.patch<{ Params: Params }>('/api/admin/users/:id', admin, async (request) => withId(request, (ctx, id) => updateWorkspaceUser(ctx, id, request.body)));
+    app.post<{ Params: Params }>('/api/admin/users/:id/unlock', admin, async (request) => withId(request, unlockUser));
 
     app.get('/api/admin/roles', admin, async (request) => ({ roles: await run(request, listRoles) }));
     app.post('/api/admin/roles', admin, async (request, reply) => reply.code(201).send(await run(request, (ctx) => createRole(ctx, request.body))));

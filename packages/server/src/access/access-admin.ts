@@ -103,7 +103,10 @@ export async function deleteRole(ctx: AdminContext, id: string): Promise<void> {
   if (!roles.some((r) => r.id === id)) throw notFound();
   const children = roles.filter((r) => r.parentId === id);
   const rules = (await readSharingRules(ctx.tx, ctx.workspaceId)).filter((r) => [r.definition.ownedBy, r.definition.sharedWith].some((g) => g && g.type !== 'user' && g.type !== 'team' && g.id === id));
-  const by = [...children.map((c) => `role ${c.name}`), ...rules.map((r) => `sharing rule ${r.name}`)];
+  // Deleting would quietly take these users out of the hierarchy (and away from their managers' view): they move first.
+  const { rows: members } = await ctx.tx.query<{ n: string }>('select count(*) as n from mainline.users where role_id = $1', [id]);
+  const users = Number(members[0]!.n);
+  const by = [...(users > 0 ? [`${users} users`] : []), ...children.map((c) => `role ${c.name}`), ...rules.map((r) => `sharing rule ${r.name}`)];
   if (by.length > 0) throw new DomainError({ code: 'conflict', errors: [{ field: 'id', code: 'referencedBy', params: { by: by.join(', ') } }] });
   await ctx.tx.query('delete from mainline.roles where id = $1', [id]);
   await dropGranteeShares(ctx, [`r:${id}`, `rs:${id}`]);

@@ -149,3 +149,14 @@ export async function updateWorkspaceUser(ctx: AdminContext, id: string, body: u
   if (before.roleId !== after.roleId || input.teamIds) await refreshOwnerRulesFor(ctx);
   return after;
 }
+
+/**
+ * Lifts a lock from repeated wrong passwords before it runs out (the user
+ * called the helpdesk). Unlocking an unlocked user is not an error.
+ */
+export async function unlockUser(ctx: AdminContext, id: string): Promise<UserView> {
+  const before = await getUser(ctx, id);
+  await ctx.tx.query('update mainline.users set failed_logins = 0, locked_until = null where id = $1', [id]);
+  await recordSecurityEvent(ctx.tx, { workspaceId: ctx.workspaceId, userId: ctx.actorId, event: 'user.changed', detail: { id, unlocked: true, lockedUntil: before.lockedUntil }, ip: ctx.ip });
+  return getUser(ctx, id);
+}

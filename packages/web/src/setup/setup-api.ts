@@ -27,3 +27,11 @@ export function useSaveField(object: string) {
     onSuccess: invalidate,
   });
 }
+
+export function useSaveObject() {
+  const invalidate = useInvalidateMetadata();
+  return useMutation({
+    mutationFn: ({ apiName, body }: { apiName: string; body: Record<string, unknown> }) => api<ObjectDef>(`/api/metadata/objects/${apiName}`, { method: 'PATCH', body }),
+    onSuccess: invalidate,
+  });
+}
