@@ -53,7 +53,7 @@ function ObjectList() {
 
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? undefined;
-  const setQuery = (text: string) =>
+  const setQuery = (text: string | undefined) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
