@@ -66,7 +66,7 @@ describe('buildOpenApi', () => {
       expect(Object.keys(doc.paths[`${base}/{id}/history`]!).filter((k) => k !== 'parameters')).toEqual(['get']);
     }
     const list = doc.paths['/api/records/account']!.get!;
-    expect(list.parameters!.map((p) => resolve<ParameterObject>(doc, p).name)).toEqual(['filter', 'sort', 'fields', 'limit', 'cursor', 'count']);
+    expect(list.parameters!.map((p) => resolve<ParameterObject>(doc, p).name)).toEqual(['filter', 'sort', 'fields', 'limit', 'cursor', 'count', 'q']);
     // AccountPage belongs to the object "accountPage" (see the naming test).
     expect(schemaName((list.responses['200'] as { content: unknown }).content)).toBe('AccountPage_2');
     expect(schemaName(doc.paths['/api/records/account']!.post!.requestBody!.content)).toBe('AccountCreate');
