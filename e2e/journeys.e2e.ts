@@ -149,16 +149,16 @@ describe('the web app in Chromium', () => {
   it('in Setup: a role under another, a profile hiding a field, a user with both; signed in, that user sees the field nowhere', async () => {
     const dialog = () => page.getByRole('dialog');
     const ok = () => dialog().locator('.ant-modal-footer .ant-btn-primary').click();
-    // The role hierarchy: 销售总监 with 华东销售 below it.
+    // The role hierarchy: 渠道总监 with 渠道销售 below it.
     await page.goto('/setup/roles');
     await page.getByTestId('new-top-role').click();
-    await page.getByTestId('role-name').fill('销售总监');
+    await page.getByTestId('role-name').fill('渠道总监');
     await ok();
-    await page.getByTestId('role-销售总监').waitFor();
+    await page.getByTestId('role-渠道总监').waitFor();
     await page.getByTestId('add-child-role').click();
-    await page.getByTestId('role-name').fill('华东销售');
+    await page.getByTestId('role-name').fill('渠道销售');
     await ok();
-    await page.getByTestId('role-华东销售').waitFor();
+    await page.getByTestId('role-渠道销售').waitFor();
     await screenshot(page, '13-setup-roles');
 
     // A profile copied from Standard User: no deleting anywhere, all accounts visible, the customer code hidden, the phone read-only.
@@ -187,12 +187,12 @@ describe('the web app in Chromium', () => {
     await formField(page, '姓名').fill('李娜');
     await formField(page, '邮箱').fill(rep.email);
     await formField(page, '初始密码').fill(rep.password);
-    await choose(page, '角色', '华东销售', undefined, page.locator('.ant-drawer-open'));
+    await choose(page, '角色', '渠道销售', '渠道销售', page.locator('.ant-drawer-open'));
     await choose(page, '简档', '销售（无编码）', undefined, page.locator('.ant-drawer-open'));
     await screenshot(page, '13c-setup-new-user');
     await page.getByTestId('user-save').click();
     await expect.poll(() => page.locator('.ml-table tbody').innerText()).toContain('li.na@e2e.test');
-    expect(await page.locator('.ml-table tr', { hasText: 'li.na@e2e.test' }).innerText()).toMatch(/华东销售[\s\S]*销售（无编码）/);
+    expect(await page.locator('.ml-table tr', { hasText: 'li.na@e2e.test' }).innerText()).toMatch(/渠道销售[\s\S]*销售（无编码）/);
     expect(errors).toEqual([]);
 
     const other = await newSession(browser, baseUrl);

@@ -25,10 +25,15 @@ describe('saved list views in Chromium', () => {
   let page: Page;
   let errors: string[];
 
-  const header = () => page.locator('.ml-table thead').innerText();
-  const rows = () => page.locator('.ml-table tbody tr.ml-row').allInnerTexts();
+  const header = () => page.locator('.ml-table .ant-table-thead').innerText();
+  // The list is a virtual table: rows are .ml-row elements, not <tr>s of a tbody.
+  const rows = () => page.locator('.ml-table .ml-row').allInnerTexts();
   // Other suites may share the server: only this suite's opportunities count.
-  const names = async () => (await page.locator('.ml-table tbody tr.ml-row td:first-child').allInnerTexts()).filter((n) => n.startsWith('视图-')).sort();
+  const names = async () =>
+    (await rows())
+      .map((row) => row.split(/[\t\n]/).map((cell) => cell.trim()).find((cell) => cell.startsWith('视图-')))
+      .filter((n): n is string => n !== undefined)
+      .sort();
 
   beforeAll(async () => {
     const token = await tokenFor(baseUrl, ADMIN);
@@ -81,7 +86,9 @@ describe('saved list views in Chromium', () => {
     await poll(() => page.getByTestId('filter-row').count()).toBe(4);
     await choose(page, '字段', '客户 · 行业', '行业', page.getByTestId('filter-row').last());
     await page.getByTestId('filter-row').last().locator('.ml-filter-value .ant-select').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '制造业' }).first().click();
+    // The field's dropdown may still be closing while the value's opens: retry until the option takes the click.
+    const manufacturing = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '制造业' }).first();
+    await poll(() => manufacturing.click({ timeout: 2_000 }).then(() => true, () => false)).toBe(true);
     await screenshot(page, 'views-02-filter-builder');
     await page.getByTestId('filter-apply').click();
     await poll(names).toEqual(['视图-我的大单']);

@@ -51,7 +51,8 @@ const visibility = z.enum(['private', 'shared']);
 const viewInput = z.strictObject({
   object: z.string().min(1).max(40),
   label,
-  columns,
+  // Left out: the object's own list columns, following them as fields are added (standard "All" views).
+  columns: columns.optional(),
   filter: z.unknown().optional(),
   sort: sort.optional(),
   visibility: visibility.optional(),
@@ -100,13 +101,15 @@ const storedFilter = (filter: unknown): string | null => (filter === undefined |
 /** What the reader may be shown of a stored view. */
 function fitted(ctx: ViewContext, row: Row): ListView {
   const seen = row.columns.filter((c) => problemsOf(ctx, row.object, { fields: [c] }).length === 0);
+  // No stored columns: the view follows the object's list columns (answered as [], which clients read as "the default").
+  const followsObject = row.columns.length === 0;
   const filterRuns = row.filter === null || problemsOf(ctx, row.object, { filter: row.filter }).length === 0;
   return {
     id: row.id,
     object: row.object,
     label: row.label,
     // `name` can never be hidden, so a view always has a column to show.
-    columns: seen.length > 0 ? seen : ['name'],
+    columns: followsObject ? [] : seen.length > 0 ? seen : ['name'],
     filter: filterRuns ? row.filter : null,
     sort: row.sort.filter((key) => problemsOf(ctx, row.object, { sort: [key] }).length === 0),
     visibility: row.visibility,
@@ -170,7 +173,7 @@ export async function createView(ctx: ViewContext, body: unknown, opts: { standa
       uuidv7(),
       input.object,
       JSON.stringify(input.label),
-      JSON.stringify(input.columns),
+      JSON.stringify(input.columns ?? []),
       storedFilter(input.filter),
       JSON.stringify(input.sort ?? []),
       shared ? 'shared' : 'private',

@@ -75,9 +75,8 @@ export async function installStandardViews(tx: Queryable, ws: { workspaceId: str
     userId: ws.actorId,
   };
   for (const [object, views] of Object.entries(STANDARD_VIEWS)) {
-    const columns = metadata.objects[object]?.listColumns ?? ['name', 'ownerId'];
     for (const [position, view] of views.entries()) {
-      await createView(ctx, { object, columns: view.columns ?? columns, label: view.label, visibility: 'shared', ...(view.filter ? { filter: view.filter } : {}), ...(view.sort ? { sort: view.sort } : {}) }, { standard: true, position });
+      await createView(ctx, { object, ...(view.columns ? { columns: view.columns } : {}), label: view.label, visibility: 'shared', ...(view.filter ? { filter: view.filter } : {}), ...(view.sort ? { sort: view.sort } : {}) }, { standard: true, position });
     }
   }
 }

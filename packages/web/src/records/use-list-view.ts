@@ -24,7 +24,7 @@ export function useListView(object: ObjectDef, objects: ObjectDef[]) {
   const filterText = params.get('filter');
   const conditions: Condition[] = filterText !== null ? parseConditions(filterText) : (viewConditions ?? []);
   const columnsText = params.get('columns');
-  const columnPaths = columnsText ? columnsText.split(',') : (current?.columns ?? defaultColumnPaths(object));
+  const columnPaths = columnsText ? columnsText.split(',') : (current?.columns.length ? current.columns : defaultColumnPaths(object));
   const columns = resolveColumns(object, objects, columnPaths);
   const sortText = params.get('sort');
   const sort = sortText ?? sortParam(current?.sort ?? []);
