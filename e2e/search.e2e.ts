@@ -1,22 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, launchBrowser, newSession, PHONE, screenshot, tokenFor } from './support/browser.ts';
+import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
 import { ADMIN } from './support/global-setup.ts';
 
 const baseUrl = inject('baseUrl');
 // Type-ahead waits for a pause in typing, then the server: on a busy machine that can take a few seconds.
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
-/** Signs in from the sign-in page, allowing a busy machine its time for the first load of the app. */
 // A workspace of its own (made in beforeAll), so other journeys' 华东精密 accounts are not found here.
 let admin = { email: '', password: '' };
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel('邮箱').fill(admin.email, { timeout: 60_000 });
-  await page.getByLabel('密码').fill(admin.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
-}
 const ACCOUNT = '华东精密机械有限公司';
 // Other journeys may create an account of the same name: this one is told apart by its phone.
 const DIGITS = String(Date.now()).slice(-4);
@@ -36,7 +28,7 @@ describe('global search in Chromium', () => {
     browser = await launchBrowser();
     ({ context, page, errors } = await newSession(browser, baseUrl));
     const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
-      slug: 'search-e2e',
+      slug: 'search_e2e',
       name: '搜索测试',
       admin: { email: 'admin@search.e2e.test', name: '搜索管理员' },
     });
@@ -55,7 +47,7 @@ describe('global search in Chromium', () => {
   });
 
   it('finds 华东精密机械有限公司 by its pinyin initials from the top bar and opens it', async () => {
-    await signIn(page);
+    await signIn(page, admin);
     await topBar().click();
     await topBar().fill('hdjm');
     await poll(() => hit(page, DIGITS).count()).toBe(1);
@@ -112,7 +104,7 @@ describe('global search in Chromium', () => {
   it('at phone width the search is an icon that opens the field', async () => {
     const phone = await newSession(browser, baseUrl, PHONE);
     try {
-      await signIn(phone.page);
+      await signIn(phone.page, admin);
       await phone.page.getByTestId('global-search-open').click();
       await phone.page.getByLabel('全局搜索').fill('hdjm');
       await poll(() => hit(phone.page, DIGITS).count()).toBe(1);
