@@ -29,7 +29,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function webAppRoutes(opts: { root: string }) {
   return async (app: FastifyInstance) => {
     const files = listFiles(opts.root);
-    await app.register(fastifyStatic, { root: opts.root, serve: false });
+    // The build leaves .br and .gz beside each text file (scripts/build-web.mjs): sent to browsers that accept them.
+    await app.register(fastifyStatic, { root: opts.root, serve: false, preCompressed: true });
     app.get<{ Params: { '*': string } }>('/*', { config: { access: 'public', rateLimit: false } }, async (request, reply) => {
       const path = request.params['*'];
       if (path === 'api' || path.startsWith('api/')) return reply.callNotFound();
