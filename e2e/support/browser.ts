@@ -51,7 +51,10 @@ export async function choose(page: Page, label: string, option: string, search?:
   const box = scope.getByLabel(label, { exact: true });
   await box.click();
   if (search !== undefined) await box.fill(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  // This box's own dropdown (its listbox id is in aria-controls): another select's may still be closing, showing the same option.
+  const list = await box.getAttribute('aria-controls');
+  const dropdown = page.locator(list ? `.ant-select-dropdown:has([id="${list}"])` : '.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
 }
 
 /** Calls the API as a signed-in user with a bearer token (for setting up what a journey needs). */
