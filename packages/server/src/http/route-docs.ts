@@ -48,6 +48,8 @@ export type RouteDoc = {
   /** The Fastify path (`/api/views/:id`); `:name` becomes `{name}`. */
   path: string;
   operationId: string;
+  /** The module's tag when left out. */
+  tag?: string;
   summary: Text;
   description?: Text;
   /** As the route's config says; 'user' (any signed-in caller) when left out. */
@@ -55,7 +57,7 @@ export type RouteDoc = {
   /** Path parameters by name; `object` and `id` have defaults (object API name, UUID). */
   pathParams?: Record<string, ParameterObject | Reference>;
   /** The query the handler parses: a zod object (each key a parameter) or parameters. */
-  query?: z.ZodObject | ParameterObject[];
+  query?: z.ZodObject | (ParameterObject | Reference)[];
   /** The JSON body the handler parses (a zod schema, or a schema for bodies checked in code). */
   body?: z.ZodType | JsonSchema;
   /** The success response: its status, and its JSON schema unless it has no body. */
@@ -98,7 +100,7 @@ function operation(doc: RouteDoc, tag: string, locale: Locale): OperationObject 
     operationId: doc.operationId,
     summary: doc.summary[locale],
     ...(description ? { description } : {}),
-    tags: [tag],
+    tags: [doc.tag ?? tag],
     ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
     ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: isZod(doc.body) ? fromZod(doc.body) : doc.body } } } } : {}),
     responses: { [String(status)]: response, ...problems(...doc.problems) },
@@ -106,8 +108,8 @@ function operation(doc: RouteDoc, tag: string, locale: Locale): OperationObject 
   };
 }
 
-/** A module's routes as RouteDocs: paths in the order given, each under the module's tag. */
-export function describeRoutes(locale: Locale, tag: { name: string; description: Text }, routes: readonly RouteDoc[], schemas: Record<string, JsonSchema> = {}): RouteDocs {
+/** A module's routes as RouteDocs: paths in the order given, each under the module's tag unless it names another. */
+export function describeRoutes(locale: Locale, tag: { name: string; description?: Text }, routes: readonly RouteDoc[], schemas: Record<string, JsonSchema> = {}): RouteDocs {
   const paths: Record<string, PathItemObject> = {};
   for (const doc of routes) {
     const path = doc.path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -115,8 +117,9 @@ export function describeRoutes(locale: Locale, tag: { name: string; description:
     if (item[doc.method]) throw new Error(`${doc.method} ${path} is described twice`);
     item[doc.method] = operation(doc, tag.name, locale);
   }
-  const tagObject: TagObject = { name: tag.name, description: tag.description[locale] };
-  return { paths, schemas, tags: [tagObject] };
+  // Without a description the tag is one the document already has (Records, Auth).
+  const tags: TagObject[] = tag.description ? [{ name: tag.name, description: tag.description[locale] }] : [];
+  return { paths, schemas, tags };
 }
 
 /** Schemas many route docs use. */

@@ -1,5 +1,6 @@
 import type { Locale, RouteDocs, WorkspaceMetadata } from '@mainline/core';
 import type { RouteDocsBuilder } from '../http/route-docs.ts';
+import { recordRouteDocs } from '../records/record-routes.ts';
 import { searchRouteDocs } from '../search/search-routes.ts';
 import { viewRouteDocs } from '../views/view-routes.ts';
 
@@ -10,7 +11,7 @@ import { viewRouteDocs } from '../views/view-routes.ts';
  * auth, events, health); a test checks that together they cover every
  * route the app registers.
  */
-const BUILDERS: readonly RouteDocsBuilder[] = [searchRouteDocs, viewRouteDocs];
+const BUILDERS: readonly RouteDocsBuilder[] = [recordRouteDocs, searchRouteDocs, viewRouteDocs];
 
 /** The route docs of one caller's document: `metadata` is what the caller may see, so routes that name an object they cannot read are left out. */
 export const serverRouteDocs = (locale: Locale, metadata: WorkspaceMetadata): RouteDocs[] => BUILDERS.map((build) => build(locale, metadata));
