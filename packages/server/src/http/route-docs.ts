@@ -62,6 +62,8 @@ export type RouteDoc = {
   body?: z.ZodType | JsonSchema;
   /** The success response: its status, and its JSON schema unless it has no body. */
   ok: { status: 200 | 201 | 204 | 302; description: Text; schema?: JsonSchema; mediaType?: string; headers?: ResponseObject['headers'] };
+  /** Further responses (another success form, statuses `problems` has no name for). */
+  more?: Record<string, ResponseObject>;
   problems: ProblemStatus[];
 };
 
@@ -103,23 +105,26 @@ function operation(doc: RouteDoc, tag: string, locale: Locale): OperationObject 
     tags: [doc.tag ?? tag],
     ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
     ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: isZod(doc.body) ? fromZod(doc.body) : doc.body } } } } : {}),
-    responses: { [String(status)]: response, ...problems(...doc.problems) },
+    responses: { [String(status)]: response, ...doc.more, ...problems(...doc.problems) },
     ...(access === 'public' ? { security: [] } : {}),
   };
 }
 
-/** A module's routes as RouteDocs: paths in the order given, each under the module's tag unless it names another. */
-export function describeRoutes(locale: Locale, tag: { name: string; description?: Text }, routes: readonly RouteDoc[], schemas: Record<string, JsonSchema> = {}): RouteDocs {
+/** A module's routes as RouteDocs: paths in the order given, each under the module's (first) tag unless it names another. */
+type Tag = { name: string; description?: Text };
+
+export function describeRoutes(locale: Locale, tags: Tag | readonly Tag[], routes: readonly RouteDoc[], schemas: Record<string, JsonSchema> = {}): RouteDocs {
+  const list: readonly Tag[] = Array.isArray(tags) ? tags : [tags as Tag];
   const paths: Record<string, PathItemObject> = {};
   for (const doc of routes) {
     const path = doc.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const item: PathItemObject = (paths[path] ??= {});
     if (item[doc.method]) throw new Error(`${doc.method} ${path} is described twice`);
-    item[doc.method] = operation(doc, tag.name, locale);
+    item[doc.method] = operation(doc, list[0]!.name, locale);
   }
   // Without a description the tag is one the document already has (Records, Auth).
-  const tags: TagObject[] = tag.description ? [{ name: tag.name, description: tag.description[locale] }] : [];
-  return { paths, schemas, tags };
+  const tagObjects: TagObject[] = list.flatMap((t) => (t.description ? [{ name: t.name, description: t.description[locale] }] : []));
+  return { paths, schemas, tags: tagObjects };
 }
 
 /** Schemas many route docs use. */
