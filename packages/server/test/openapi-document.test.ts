@@ -280,6 +280,35 @@ describe('the workspace OpenAPI document', () => {
       // Each object's own paths (/api/records/account/{id}, its actions) are instances of a registered route.
       const patterns = [...registered].map((r) => new RegExp(`^${r.replace(/[.]/g, '\\.').replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`));
       expect([...documented].filter((d) => !patterns.some((p) => p.test(d))).sort(), 'documented but not registered').toEqual([]);
+
+      // What the new routes answer fits what the document says they answer.
+      const schema = schemaValidator(doc);
+      const created = await t.api('POST', '/api/records/account', { name: '华东精密' });
+      expect(created.status).toBe(201);
+      const responses: [string, string, string][] = [
+        ['/api/search?q=%E5%8D%8E%E4%B8%9C', 'SearchResults', 'search'],
+        ['/api/views?object=account', 'ListViewList', 'views'],
+        ['/api/auth/me/permissions', 'PermissionsDocument', 'permissions'],
+        ['/api/admin/users', 'AdminUserList', 'users'],
+        ['/api/admin/roles', 'RoleList', 'roles'],
+        ['/api/admin/profiles', 'ProfileList', 'profiles'],
+        [`/api/records/account/aggregate?groupBy=industry&measures=count`, 'AggregateResult', 'aggregate'],
+        [`/api/records/account/${created.body.id}/shares`, 'RecordShareList', 'shares'],
+        ['/api/approvals/pending', 'PendingApprovalList', 'pending approvals'],
+        ['/api/automation/jobs', 'AutomationJobList', 'jobs'],
+      ];
+      for (const [url, name, what] of responses) {
+        const res = await t.api('GET', url);
+        expect(res.status, url).toBe(200);
+        expectValid(schema(name), res.body, what);
+      }
+      const search = await t.api('GET', '/api/search?q=%E5%8D%8E%E4%B8%9C');
+      expect(search.body.groups[0]).toMatchObject({ object: 'account', records: [{ id: created.body.id, name: '华东精密' }] });
+      const views = await t.api('GET', '/api/views?object=account');
+      expect(views.body.views.length).toBeGreaterThan(0);
+      expect(schema('ListViewInput')({ object: 'account', label: 'Mine', columns: ['name'], extra: 1 }), 'views refuse unknown keys').toBe(false);
+      expect((await t.api('POST', '/api/recent', { object: 'account', id: created.body.id })).status).toBe(204);
+      expectValid(schema('RecentItemList'), (await t.api('GET', '/api/recent')).body, 'recent items');
     } finally {
       await t.close();
     }
