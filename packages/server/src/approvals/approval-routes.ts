@@ -93,7 +93,6 @@ export function approvalRouteDocs(locale: Locale): RouteDocs {
         operationId: 'listRecordApprovals',
         summary: text('Approval requests of a record', '记录的审批请求', '記錄的簽核請求'),
         description: text('With their decisions; for anyone who may read the record.', '含审批记录；可读取该记录的用户均可查看。', '含簽核紀錄；可讀取該記錄的使用者皆可查看。'),
-        pathParams: { id: { $ref: '#/components/parameters/RecordId' } },
         ok: { status: 200, description: text('The requests, with their decisions.', '审批请求及其审批记录。', '簽核請求及其簽核紀錄。'), schema: schemaRef('ApprovalRequestList') },
         problems: [401, 403, 404],
       },

@@ -54,7 +54,7 @@ export type RouteDoc = {
   description?: Text;
   /** As the route's config says; 'user' (any signed-in caller) when left out. */
   access?: Access;
-  /** Path parameters by name; `object` and `id` have defaults (object API name, UUID). */
+  /** Path parameters by name; `object` and `id` have defaults (object API name; record id, else a UUID). */
   pathParams?: Record<string, ParameterObject | Reference>;
   /** The query the handler parses: a zod object (each key a parameter) or parameters. */
   query?: z.ZodObject | (ParameterObject | Reference)[];
@@ -72,13 +72,7 @@ export type RouteDocsBuilder = (locale: Locale, metadata: WorkspaceMetadata) => 
 
 const isZod = (s: unknown): s is z.ZodType => typeof s === 'object' && s !== null && '_zod' in s;
 
-export const uuidParam = (name: string, description?: Text) => (locale: Locale): ParameterObject => ({
-  name,
-  in: 'path',
-  required: true,
-  ...(description ? { description: description[locale] } : {}),
-  schema: { type: 'string', format: 'uuid' },
-});
+const uuidParam = (name: string): ParameterObject => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
 
 function queryParameters(query: z.ZodObject): ParameterObject[] {
   const schema = fromZod(query) as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -92,7 +86,8 @@ function operation(doc: RouteDoc, tag: string, locale: Locale): OperationObject 
     const given = doc.pathParams?.[name!];
     if (given) return given;
     if (name === 'object') return parameterRef('ObjectName');
-    if (name === 'id') return uuidParam('id')(locale);
+    // Under a record, `id` is the record's; elsewhere the id of what the path names.
+    if (name === 'id') return /^\/api\/records\/[^/]+\/:id/.test(doc.path) ? parameterRef('RecordId') : uuidParam('id');
     return { name: name!, in: 'path', required: true, schema: { type: 'string', minLength: 1 } };
   });
   const query = doc.query === undefined ? [] : Array.isArray(doc.query) ? doc.query : queryParameters(doc.query);

@@ -146,7 +146,6 @@ export function recordRoutes(deps: Deps) {
 
 export { MAX_COMPOSITE_OPERATIONS };
 
-const RECORD_ID = parameterRef('RecordId');
 const anyObject: JsonSchema = { type: 'object', additionalProperties: true };
 const queryParam = (name: string, description: string, schema: JsonSchema = { type: 'string', maxLength: QUERY_LIMITS.paramText }): ParameterObject => ({ name, in: 'query', description, schema });
 
@@ -281,7 +280,6 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       operationId: 'getTimeInState',
       summary: text('Time a record spent in each value', '记录在各取值停留的时间', '記錄在各值停留的時間'),
       description: text('From the field history of a picklist field: each period and the total seconds per value.', '依据选项列表字段的历史：每个时段及各取值的总秒数。', '依據選項清單欄位的歷程：每個時段及各值的總秒數。'),
-      pathParams: { id: RECORD_ID },
       query: [{ name: 'field', in: 'query', required: true, description: 'A picklist field of the object.', schema: { type: 'string' } }],
       ok: ok(200, text('The periods and totals.', '时段与合计。', '時段與合計。'), 'TimeInState'),
       problems: [400, 401, 403, 404],
@@ -291,7 +289,6 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       path: '/api/records/:object/:id/shares',
       operationId: 'listRecordShares',
       summary: text('List who a record is shared with', '查询记录的共享对象', '查詢記錄的共用對象'),
-      pathParams: { id: RECORD_ID },
       ok: ok(200, text('The shares.', '共享列表。', '共用清單。'), 'RecordShareList'),
       problems: [401, 403, 404],
     },
@@ -301,7 +298,6 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       operationId: 'shareRecord',
       summary: text('Share a record', '共享记录', '共用記錄'),
       description: text('Only the owner, their managers or someone who may modify all records can share a record.', '只有负责人、其上级或可修改全部记录的用户可以共享记录。', '只有負責人、其上級或可修改全部記錄的使用者可以共用記錄。'),
-      pathParams: { id: RECORD_ID },
       body: schemaRef('RecordShareRequest'),
       ok: ok(201, text('The share.', '共享。', '共用。'), 'RecordShare'),
       problems: [400, 401, 403, 404, 413, 415],
@@ -311,7 +307,7 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       path: '/api/records/:object/:id/shares/:grantee',
       operationId: 'unshareRecord',
       summary: text('Stop sharing a record', '取消共享记录', '取消共用記錄'),
-      pathParams: { id: RECORD_ID, grantee: { name: 'grantee', in: 'path', required: true, description: 'The `granteeKey` of a manual share.', schema: { type: 'string', minLength: 1 } } },
+      pathParams: { grantee: { name: 'grantee', in: 'path', required: true, description: 'The `granteeKey` of a manual share.', schema: { type: 'string', minLength: 1 } } },
       ok: deleted,
       problems: [400, 401, 403, 404],
     },
@@ -321,7 +317,7 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       operationId: 'runRecordAction',
       summary: text('Run an action on a record', '对记录执行操作', '對記錄執行動作'),
       description: text('Business actions by name (e.g. approval submit, approve, reject, recall); each object’s own are listed under its tag.', '按名称执行业务操作（如提交、批准、驳回、撤回审批）；各对象的操作列在其标签下。', '依名稱執行業務動作（如提交、核准、駁回、撤回簽核）；各物件的動作列在其標籤下。'),
-      pathParams: { id: RECORD_ID, action: actionParam },
+      pathParams: { action: actionParam },
       body: anyObject,
       ok: { status: 200, description: text('What the action returns.', '操作的返回结果。', '動作的回傳結果。'), schema: anyObject },
       problems: [400, 401, 403, 404, 409, 413, 415, 422],
@@ -345,8 +341,7 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
             tag: 'account',
             summary: text('Customer 360 of an account', '客户 360 视图', '客戶 360 檢視'),
             description: text('The account with its contacts, open opportunities, quotes, orders, cases, activities, satisfaction, club membership, credit and value, as far as the caller may read them.', '客户及其联系人、未结商机、报价、订单、服务工单、活动、满意度、会员、信用与价值，以调用者可读为限。', '客戶及其聯絡人、未結商機、報價、訂單、服務案件、活動、滿意度、會員、信用與價值，以呼叫者可讀為限。'),
-            pathParams: { id: RECORD_ID },
-            ok: ok(200, text('The customer’s overview.', '客户概览。', '客戶概覽。'), 'Customer360'),
+                  ok: ok(200, text('The customer’s overview.', '客户概览。', '客戶概覽。'), 'Customer360'),
             problems: [401, 403, 404],
           } satisfies RouteDoc,
         ]
