@@ -61,6 +61,8 @@ export type AppOptions = {
   /** The built web app (packages/web/dist) to serve at /, with index.html for client routes; absent: API only. */
   webRoot?: string;
   automation?: AutomationOptions;
+  /** Told of each route as it is registered (tests list the routes the app answers). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 };
 
 /** Builds the HTTP app around an open database; main.ts listens, tests use app.inject(). */
@@ -74,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 500 },
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   registerProblemHandling(app);
   const sessions = await createSessionCache(opts.db);
   app.addHook('onClose', () => sessions.close());

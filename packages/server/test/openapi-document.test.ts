@@ -4,13 +4,17 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/sessions.ts';
+import { serverRouteDocs } from '../src/metadata/api-route-docs.ts';
+import { createTestApp } from './support/test-app.ts';
 
 /**
  * The workspace OpenAPI document, built from a realistic metadata fixture
  * that uses every field type, must be a valid OpenAPI 3.1 document in every
  * shipped language, and every schema in it a valid JSON Schema 2020-12
  * schema that accepts what the API really sends and returns. No database
- * and no app: the document is a pure function of metadata.
+ * and no app for those: the document is a pure function of metadata (and
+ * of the server's route docs). The last test starts the app, to check the
+ * document names every route it answers, and nothing else.
  */
 
 type L = Record<Locale, string>;
@@ -96,7 +100,7 @@ const quote: ObjectDef = {
 
 const metadata: WorkspaceMetadata = { schema: 'ws_0190b5a47c1e', version: 7, objects: { account, opportunity, quote } };
 
-const buildFor = (locale: Locale): OpenApiDocument => buildOpenApi({ metadata, locale, serverUrl: 'https://crm.example.test' });
+const buildFor = (locale: Locale): OpenApiDocument => buildOpenApi({ metadata, locale, routes: serverRouteDocs(locale, metadata), serverUrl: 'https://crm.example.test' });
 
 // ajv-formats is CommonJS; its plugin is the module itself or its default, depending on the loader.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -255,5 +259,58 @@ describe('the workspace OpenAPI document', () => {
     // Imported here, not at the top: the records module pulls in the whole write path.
     const { MAX_COMPOSITE_OPERATIONS } = await import('../src/records/composite.ts');
     expect(doc.components.schemas.CompositeRequest).toMatchObject({ properties: { operations: { maxItems: MAX_COMPOSITE_OPERATIONS } } });
+  });
+
+  it('documents every API route the app answers, and only those', async () => {
+    const registered = new Set<string>();
+    const t = await createTestApp({
+      onRoute: ({ method, url }) => {
+        // HEAD routes are Fastify's automatic twins of GETs; `/*` is the web app (absent here: no webRoot).
+        for (const m of [method].flat()) if (m !== 'HEAD' && (url.startsWith('/api/') || url === '/healthz')) registered.add(`${m} ${url.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+      },
+    });
+    try {
+      const res = await t.api('GET', '/api/openapi.json');
+      expect(res.status).toBe(200);
+      const doc = res.body as OpenApiDocument;
+      const documented = new Set(
+        Object.entries(doc.paths).flatMap(([path, item]) => (['get', 'post', 'put', 'patch', 'delete'] as const).filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`)),
+      );
+      expect([...registered].filter((r) => !documented.has(r)).sort(), 'registered but not documented').toEqual([]);
+      // Each object's own paths (/api/records/account/{id}, its actions) are instances of a registered route.
+      const patterns = [...registered].map((r) => new RegExp(`^${r.replace(/[.]/g, '\\.').replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`));
+      expect([...documented].filter((d) => !patterns.some((p) => p.test(d))).sort(), 'documented but not registered').toEqual([]);
+
+      // What the new routes answer fits what the document says they answer.
+      const schema = schemaValidator(doc);
+      const created = await t.api('POST', '/api/records/account', { name: '华东精密' });
+      expect(created.status).toBe(201);
+      const responses: [string, string, string][] = [
+        ['/api/search?q=%E5%8D%8E%E4%B8%9C', 'SearchResults', 'search'],
+        ['/api/views?object=account', 'ListViewList', 'views'],
+        ['/api/auth/me/permissions', 'PermissionsDocument', 'permissions'],
+        ['/api/admin/users', 'AdminUserList', 'users'],
+        ['/api/admin/roles', 'RoleList', 'roles'],
+        ['/api/admin/profiles', 'ProfileList', 'profiles'],
+        [`/api/records/account/aggregate?groupBy=industry&measures=count`, 'AggregateResult', 'aggregate'],
+        [`/api/records/account/${created.body.id}/shares`, 'RecordShareList', 'shares'],
+        ['/api/approvals/pending', 'PendingApprovalList', 'pending approvals'],
+        ['/api/automation/jobs', 'AutomationJobList', 'jobs'],
+      ];
+      for (const [url, name, what] of responses) {
+        const res = await t.api('GET', url);
+        expect(res.status, url).toBe(200);
+        expectValid(schema(name), res.body, what);
+      }
+      const search = await t.api('GET', '/api/search?q=%E5%8D%8E%E4%B8%9C');
+      expect(search.body.groups[0]).toMatchObject({ object: 'account', records: [{ id: created.body.id, name: '华东精密' }] });
+      const views = await t.api('GET', '/api/views?object=account');
+      expect(views.body.views.length).toBeGreaterThan(0);
+      expect(schema('ListViewInput')({ object: 'account', label: 'Mine', columns: ['name'], extra: 1 }), 'views refuse unknown keys').toBe(false);
+      expect((await t.api('POST', '/api/recent', { object: 'account', id: created.body.id })).status).toBe(204);
+      expectValid(schema('RecentItemList'), (await t.api('GET', '/api/recent')).body, 'recent items');
+    } finally {
+      await t.close();
+    }
   });
 });

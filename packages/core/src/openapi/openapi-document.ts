@@ -68,3 +68,10 @@ export type OpenApiDocument = {
     securitySchemes: Record<string, SecuritySchemeObject>;
   };
 };
+
+/**
+ * Routes a caller of buildOpenApi describes itself (the server's modules,
+ * next to the zod schemas they parse): their path items, the component
+ * schemas those refer to, and their tags.
+ */
+export type RouteDocs = { paths: Record<string, PathItemObject>; schemas?: Record<string, JsonSchema>; tags?: TagObject[] };

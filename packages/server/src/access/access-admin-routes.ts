@@ -1,5 +1,7 @@
 import { DomainError, isUuid } from '@mainline/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromZod, permissionGrantInput, permissionHolderInput, permissionHolderPatch, roleInput, rolePatch, schemaRef, sharingRuleInput, sharingRulePatch, teamInput, teamPatch, userInput, userPatch, type JsonSchema, type Locale, type RouteDocs } from '@mainline/core';
+import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID, type RouteDoc, type Text } from '../http/route-docs.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
@@ -93,3 +95,105 @@ export function accessAdminRoutes(deps: { db: Database; sessions: SessionCache }
     });
   };
 }
+
+/** A list, create, read, update and delete set of administration routes; `only` picks those the server has. */
+function adminCrud(base: string, name: string, what: { one: Text; many: Text }, only: readonly ('list' | 'create' | 'get' | 'update' | 'delete')[]): RouteDoc[] {
+  const ok = (status: 200 | 201, schema: string, description: Text) => ({ status, description, schema: schemaRef(schema) });
+  const list = `${name}List`;
+  const routes: Record<string, RouteDoc> = {
+    list: { method: 'get', path: base, operationId: `list${name}s`, access: 'admin', summary: text(`List ${what.many.en}`, `查询${what.many['zh-CN']}`, `查詢${what.many['zh-TW']}`), ok: ok(200, list, what.many), problems: [401, 403] },
+    create: { method: 'post', path: base, operationId: `create${name}`, access: 'admin', summary: text(`Create ${what.one.en}`, `新建${what.one['zh-CN']}`, `新增${what.one['zh-TW']}`), body: schemaRef(`${name}Input`), ok: ok(201, name, what.one), problems: [400, 401, 403, 409, 413, 415] },
+    get: { method: 'get', path: `${base}/:id`, operationId: `get${name}`, access: 'admin', summary: text(`Get ${what.one.en}`, `查看${what.one['zh-CN']}`, `檢視${what.one['zh-TW']}`), ok: ok(200, name, what.one), problems: [401, 403, 404] },
+    update: { method: 'patch', path: `${base}/:id`, operationId: `update${name}`, access: 'admin', summary: text(`Update ${what.one.en}`, `更新${what.one['zh-CN']}`, `更新${what.one['zh-TW']}`), body: schemaRef(`${name}Patch`), ok: ok(200, name, what.one), problems: [400, 401, 403, 404, 409, 413, 415] },
+    delete: { method: 'delete', path: `${base}/:id`, operationId: `delete${name}`, access: 'admin', summary: text(`Delete ${what.one.en}`, `删除${what.one['zh-CN']}`, `刪除${what.one['zh-TW']}`), ok: { status: 204, description: text('Deleted.', '已删除。', '已刪除。') }, problems: [401, 403, 404, 409] },
+  };
+  return only.map((k) => routes[k]!);
+}
+
+/** The access administration routes, for the OpenAPI document: bodies from the zod inputs core's access-inputs.ts defines. */
+export function accessAdminRouteDocs(locale: Locale): RouteDocs {
+  const idList: JsonSchema = { type: 'array', items: UUID };
+  const grantee = shape({ type: { type: 'string', enum: ['user', 'team', 'role', 'roleAndSubordinates'] }, id: UUID });
+  const holder = shape({ id: UUID, name: { type: 'string' }, description: { type: ['string', 'null'] }, permissions: fromZod(permissionGrantInput) });
+  const schemas: Record<string, JsonSchema> = {
+    AdminUser: shape({
+      id: UUID,
+      email: { type: 'string' },
+      name: { type: 'string' },
+      locale: { type: 'string' },
+      timeZone: { type: 'string' },
+      isAdmin: { type: 'boolean' },
+      isIntegration: { type: 'boolean' },
+      active: { type: 'boolean' },
+      profileId: orNull(UUID),
+      roleId: orNull(UUID),
+      permissionSetIds: idList,
+      teamIds: idList,
+      lastLoginAt: orNull(DATETIME),
+      lockedUntil: orNull(DATETIME),
+      createdAt: DATETIME,
+    }),
+    AdminUserList: listOf('users', schemaRef('AdminUser')),
+    AdminUserInput: fromZod(userInput, 'A new user; without a password they sign in by single sign-on only.'),
+    AdminUserPatch: fromZod(userPatch, 'The properties to change; `active: false` signs the user out everywhere.'),
+    Role: shape({ id: UUID, name: { type: 'string' }, parentId: orNull(UUID) }),
+    RoleList: listOf('roles', schemaRef('Role')),
+    RoleInput: fromZod(roleInput),
+    RolePatch: fromZod(rolePatch),
+    Profile: holder,
+    ProfileList: listOf('profiles', schemaRef('Profile')),
+    ProfileInput: fromZod(permissionHolderInput),
+    ProfilePatch: fromZod(permissionHolderPatch),
+    PermissionSet: holder,
+    PermissionSetList: listOf('permissionSets', schemaRef('PermissionSet')),
+    PermissionSetInput: fromZod(permissionHolderInput),
+    PermissionSetPatch: fromZod(permissionHolderPatch),
+    Team: shape({ id: UUID, name: { type: 'string' }, description: { type: ['string', 'null'] }, memberIds: idList }),
+    TeamList: listOf('teams', schemaRef('Team')),
+    TeamInput: fromZod(teamInput),
+    TeamPatch: fromZod(teamPatch),
+    SharingRule: shape(
+      {
+        id: UUID,
+        object: { type: 'string' },
+        name: { type: 'string' },
+        description: { type: ['string', 'null'] },
+        criteria: { description: 'The FilterTree of the records shared (or ownedBy).' },
+        ownedBy: grantee,
+        sharedWith: grantee,
+        access: { type: 'string', enum: ['read', 'edit'] },
+      },
+      ['criteria', 'ownedBy'],
+    ),
+    SharingRuleList: listOf('sharingRules', schemaRef('SharingRule')),
+    SharingRuleInput: fromZod(sharingRuleInput, 'Give exactly one of criteria and ownedBy.'),
+    SharingRulePatch: fromZod(sharingRulePatch),
+  };
+  const user = { one: text('a user', '用户', '使用者'), many: text('users', '用户', '使用者') };
+  return describeRoutes(
+    locale,
+    ADMIN_TAG,
+    [
+      ...adminCrud('/api/admin/users', 'AdminUser', user, ['list', 'create', 'get', 'update']),
+      {
+        method: 'post',
+        path: '/api/admin/users/:id/unlock',
+        operationId: 'unlockAdminUser',
+        access: 'admin',
+        summary: text('Unlock a user', '解锁用户', '解除鎖定使用者'),
+        description: text('Ends a lockout after failed sign-ins.', '解除登录失败导致的锁定。', '解除登入失敗導致的鎖定。'),
+        ok: { status: 200, description: user.one, schema: schemaRef('AdminUser') },
+        problems: [401, 403, 404],
+      },
+      ...adminCrud('/api/admin/roles', 'Role', { one: text('a role', '角色', '角色'), many: text('roles', '角色', '角色') }, ['list', 'create', 'update', 'delete']),
+      ...adminCrud('/api/admin/profiles', 'Profile', { one: text('a profile', '简档', '設定檔'), many: text('profiles', '简档', '設定檔') }, ['list', 'create', 'get', 'update', 'delete']),
+      ...adminCrud('/api/admin/permission-sets', 'PermissionSet', { one: text('a permission set', '权限集', '權限集'), many: text('permission sets', '权限集', '權限集') }, ['list', 'create', 'get', 'update', 'delete']),
+      ...adminCrud('/api/admin/teams', 'Team', { one: text('a team', '团队', '團隊'), many: text('teams', '团队', '團隊') }, ['list', 'create', 'update', 'delete']),
+      ...adminCrud('/api/admin/sharing-rules', 'SharingRule', { one: text('a sharing rule', '共享规则', '共用規則'), many: text('sharing rules', '共享规则', '共用規則') }, ['list', 'create', 'update', 'delete']),
+    ],
+    schemas,
+  );
+}
+
+export const ADMIN_TAG = {
+  name: 'Administration', description: text('Users, roles, profiles, permission sets, teams, sharing, API keys, single sign-on and the security log of the workspace.', '工作区的用户、角色、简档、权限集、团队、共享、API 密钥、单点登录与安全日志。', '工作區的使用者、角色、設定檔、權限集、團隊、共用、API 金鑰、單一登入與安全性記錄。') };

@@ -1,5 +1,7 @@
 import { ident, qualified, render, sql, validationError } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
+import { schemaRef, type Locale, type RouteDocs } from '@mainline/core';
+import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID } from '../http/route-docs.ts';
 import type { AccessCache } from '../access/access-store.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { Database } from '../db/port.ts';
@@ -47,4 +49,54 @@ export function approvalRoutes(deps: { db: Database; metadata: MetadataCache; ac
       return { requests: requests.map((r) => ({ ...r, recordName: names.get(`${r.object}/${r.recordId}`) ?? null })) };
     });
   };
+}
+
+/** The approval reads, for the OpenAPI document (decisions are record actions, documented with them). */
+export function approvalRouteDocs(locale: Locale): RouteDocs {
+  const request = {
+    id: UUID,
+    object: { type: 'string' },
+    recordId: UUID,
+    process: { type: 'string', description: 'API name of the approval process.' },
+    status: { type: 'string', enum: ['pending', 'approved', 'rejected', 'recalled'] },
+    step: { type: 'integer', minimum: 0, description: 'Index of the current step (of the last one decided, once final).' },
+    submitterId: UUID,
+    approvers: { type: 'array', items: UUID, description: 'Who may decide the current step.' },
+    history: {
+      type: 'array',
+      items: shape({ action: { type: 'string', enum: ['submit', 'approve', 'reject', 'recall'] }, step: { type: 'integer' }, actorId: UUID, comment: { type: ['string', 'null'] }, at: DATETIME }),
+    },
+    submittedAt: DATETIME,
+    decidedAt: orNull(DATETIME),
+  };
+  const schemas = {
+    ApprovalRequest: shape(request),
+    ApprovalRequestList: listOf('requests', schemaRef('ApprovalRequest')),
+    PendingApprovalList: listOf('requests', shape({ ...request, recordName: { type: ['string', 'null'], description: "The record's name, shown to the approver whatever else they may read." } })),
+  };
+  return describeRoutes(
+    locale,
+    { name: 'Approvals', description: text('Approval requests and what awaits your decision.', '审批请求及待你审批的事项。', '簽核請求及待你簽核的事項。') },
+    [
+      {
+        method: 'get',
+        path: '/api/approvals/pending',
+        operationId: 'listPendingApprovals',
+        summary: text('Approvals awaiting me', '待我审批', '待我簽核'),
+        query: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }],
+        ok: { status: 200, description: text('The requests awaiting the caller’s decision.', '等待调用者审批的请求。', '等待呼叫者簽核的請求。'), schema: schemaRef('PendingApprovalList') },
+        problems: [400, 401],
+      },
+      {
+        method: 'get',
+        path: '/api/records/:object/:id/approvals',
+        operationId: 'listRecordApprovals',
+        summary: text('Approval requests of a record', '记录的审批请求', '記錄的簽核請求'),
+        description: text('With their decisions; for anyone who may read the record.', '含审批记录；可读取该记录的用户均可查看。', '含簽核紀錄；可讀取該記錄的使用者皆可查看。'),
+        ok: { status: 200, description: text('The requests, with their decisions.', '审批请求及其审批记录。', '簽核請求及其簽核紀錄。'), schema: schemaRef('ApprovalRequestList') },
+        problems: [401, 403, 404],
+      },
+    ],
+    schemas,
+  );
 }

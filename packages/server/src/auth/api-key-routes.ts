@@ -1,5 +1,7 @@
-import { DomainError, type FieldProblem } from '@mainline/core';
+import { DomainError, fromZod, schemaRef, type FieldProblem, type Locale, type RouteDocs } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
+import { ADMIN_TAG } from '../access/access-admin-routes.ts';
+import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID } from '../http/route-docs.ts';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/port.ts';
 import { idParams, parseInput, uuidText } from '../http/parse-input.ts';
@@ -8,7 +10,7 @@ import { authed, requirePerson } from './authenticate.ts';
 import { recordSecurityEvent } from './security-audit.ts';
 import type { SessionCache } from './session-cache.ts';
 
-const newApiKey = z
+export const newApiKey = z
   .object({
     name: z.string().trim().min(1).max(200),
     userId: uuidText(),
@@ -92,4 +94,46 @@ export function apiKeyRoutes(deps: { db: Database; now: () => Date; sessions: Se
       return reply.code(204).send();
     });
   };
+}
+
+/** API key administration, for the OpenAPI document. */
+export function apiKeyRouteDocs(locale: Locale): RouteDocs {
+  const key = {
+    id: UUID,
+    name: { type: 'string' },
+    userId: UUID,
+    prefix: { type: 'string', description: 'The start of the key, to recognise it by.' },
+    scope: shape({ access: { type: 'string', enum: ['read', 'readWrite'] }, objects: { type: 'array', items: { type: 'string' } } }, ['objects']),
+    createdBy: orNull(UUID),
+    createdAt: DATETIME,
+    expiresAt: orNull(DATETIME),
+    revokedAt: orNull(DATETIME),
+    lastUsedAt: orNull(DATETIME),
+  };
+  const session = text('Needs a signed-in session: an API key can never mint, list or revoke keys.', '需要已登录的会话：API 密钥不能创建、列出或吊销密钥。', '需要已登入的工作階段：API 金鑰不能建立、列出或撤銷金鑰。');
+  return describeRoutes(
+    locale,
+    ADMIN_TAG,
+    [
+      { method: 'get', path: '/api/admin/api-keys', operationId: 'listApiKeys', access: 'admin', summary: text('List API keys', '查询 API 密钥', '查詢 API 金鑰'), description: session, ok: { status: 200, description: text('The keys (never their secrets).', '密钥列表（不含密钥本身）。', '金鑰清單（不含金鑰本身）。'), schema: schemaRef('ApiKeyList') }, problems: [401, 403] },
+      {
+        method: 'post',
+        path: '/api/admin/api-keys',
+        operationId: 'createApiKey',
+        access: 'admin',
+        summary: text('Create an API key', '新建 API 密钥', '新增 API 金鑰'),
+        description: session,
+        body: schemaRef('ApiKeyInput'),
+        ok: { status: 201, description: text('The key with its secret, shown this once.', '密钥及其密文，仅显示这一次。', '金鑰及其密文，僅顯示這一次。'), schema: schemaRef('NewApiKey') },
+        problems: [400, 401, 403, 413, 415],
+      },
+      { method: 'delete', path: '/api/admin/api-keys/:id', operationId: 'revokeApiKey', access: 'admin', summary: text('Revoke an API key', '吊销 API 密钥', '撤銷 API 金鑰'), description: session, ok: { status: 204, description: text('Revoked.', '已吊销。', '已撤銷。') }, problems: [400, 401, 403, 404] },
+    ],
+    {
+      ApiKey: shape(key),
+      ApiKeyList: listOf('apiKeys', schemaRef('ApiKey')),
+      ApiKeyInput: fromZod(newApiKey, 'A key acting as `userId`, limited by `scope`; objects left out: every object the user may use.'),
+      NewApiKey: shape({ ...key, secret: { type: 'string', description: 'Send as `Authorization: Bearer <secret>`; it cannot be read again.' } }),
+    },
+  );
 }

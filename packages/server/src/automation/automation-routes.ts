@@ -1,5 +1,7 @@
 import { DomainError, isUuid, quoteIdent, validationError } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
+import { schemaRef, type Locale, type RouteDocs } from '@mainline/core';
+import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID } from '../http/route-docs.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { Database } from '../db/port.ts';
 import { jobsTable, toJob } from './job-store.ts';
@@ -70,3 +72,83 @@ export function automationRoutes(deps: { db: Database; now: () => Date }) {
     });
   };
 }
+
+/** The automation log and notifications, for the OpenAPI document. */
+export function automationRouteDocs(locale: Locale): RouteDocs {
+  const limit = { name: 'limit', in: 'query' as const, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } };
+  const schemas = {
+    AutomationJob: shape({
+      id: UUID,
+      object: { type: 'string' },
+      rule: { type: 'string', description: 'API name of the automation rule.' },
+      recordId: UUID,
+      trigger: { type: 'string' },
+      actorId: UUID,
+      depth: { type: 'integer', description: 'How many automations deep (an automation’s own writes may trigger more).' },
+      payload: { type: 'object', description: 'What the job acts on, as queued.' },
+      nextAction: { type: 'integer', description: 'Index of the rule’s next action to run.' },
+      status: { type: 'string', enum: [...STATUSES] },
+      attempts: { type: 'integer', minimum: 0 },
+      runAt: DATETIME,
+      lastError: { type: ['string', 'null'] },
+      createdAt: DATETIME,
+      finishedAt: orNull(DATETIME),
+    }),
+    AutomationJobList: listOf('jobs', schemaRef('AutomationJob')),
+    NotificationList: listOf(
+      'notifications',
+      shape({ id: UUID, object: { type: 'string' }, recordId: UUID, rule: { type: 'string' }, message: {}, createdAt: DATETIME, readAt: orNull(DATETIME) }),
+    ),
+  };
+  return describeRoutes(
+    locale,
+    [
+      { name: 'Automation', description: text('Automation jobs, their failures and replay.', '自动化任务、失败记录与重试。', '自動化工作、失敗紀錄與重試。') },
+      { name: 'Notifications', description: text('What automation told you, in the app.', '自动化发给你的应用内通知。', '自動化傳給你的應用程式內通知。') },
+    ],
+    [
+      {
+        method: 'get',
+        path: '/api/automation/jobs',
+        operationId: 'listAutomationJobs',
+        summary: text('List automation jobs', '查询自动化任务', '查詢自動化工作'),
+        description: text('Newest first.', '按时间倒序。', '依時間倒序。'),
+        access: 'admin',
+        query: [{ name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } }, limit],
+        ok: { status: 200, description: text('The jobs.', '任务列表。', '工作清單。'), schema: schemaRef('AutomationJobList') },
+        problems: [400, 401, 403],
+      },
+      {
+        method: 'post',
+        path: '/api/automation/jobs/:id/retry',
+        operationId: 'retryAutomationJob',
+        summary: text('Retry a failed job', '重试失败的任务', '重試失敗的工作'),
+        access: 'admin',
+        ok: { status: 200, description: text('The job, queued again.', '重新排队的任务。', '重新排入佇列的工作。'), schema: schemaRef('AutomationJob') },
+        problems: [401, 403, 404, 409],
+      },
+      {
+        method: 'get',
+        path: '/api/notifications',
+        operationId: 'listNotifications',
+        tag: 'Notifications',
+        summary: text('My notifications', '我的通知', '我的通知'),
+        description: text('Newest first.', '按时间倒序。', '依時間倒序。'),
+        query: [{ name: 'unread', in: 'query', description: 'true: only unread ones.', schema: { type: 'boolean' } }, limit],
+        ok: { status: 200, description: text('The notifications.', '通知列表。', '通知清單。'), schema: schemaRef('NotificationList') },
+        problems: [400, 401],
+      },
+      {
+        method: 'post',
+        path: '/api/notifications/:id/read',
+        operationId: 'markNotificationRead',
+        tag: 'Notifications',
+        summary: text('Mark a notification read', '将通知标记为已读', '將通知標為已讀'),
+        ok: { status: 204, description: text('Marked read.', '已标记为已读。', '已標為已讀。') },
+        problems: [401, 404],
+      },
+    ],
+    schemas,
+  );
+}
+

@@ -1,5 +1,6 @@
-import type { ObjectDef } from '@mainline/core';
+import type { Locale, ObjectDef, RouteDocs } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
+import { describeRoutes, listOf, shape, text } from '../http/route-docs.ts';
 import { authed } from '../auth/authenticate.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database } from '../db/port.ts';
@@ -100,4 +101,19 @@ export function metadataRoutes(deps: { db: Database; sessions: SessionCache; met
       });
     }
   };
+}
+
+/** The actions list, for the OpenAPI document (the rest of these routes buildOpenApi describes). */
+export function metadataRouteDocs(locale: Locale): RouteDocs {
+  return describeRoutes(locale, { name: 'Metadata' }, [
+    {
+      method: 'get',
+      path: '/api/metadata/objects/:object/actions',
+      operationId: 'listObjectActions',
+      summary: text('List the actions of an object', '查询对象的操作', '查詢物件的動作'),
+      description: text('The business actions for buttons (POST /api/records/{object}/{id}/actions/{action}, or without an id for collection actions).', '供按钮使用的业务操作（POST /api/records/{object}/{id}/actions/{action}；集合操作不带 id）。', '供按鈕使用的業務動作（POST /api/records/{object}/{id}/actions/{action}；集合動作不帶 id）。'),
+      ok: { status: 200, description: text('The actions.', '操作列表。', '動作清單。'), schema: listOf('actions', shape({ name: { type: 'string' }, description: { type: 'string' }, collection: { type: 'boolean', description: 'Acts on the object’s records, without an id.' } })) },
+      problems: [401, 404],
+    },
+  ]);
 }

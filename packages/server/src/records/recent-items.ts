@@ -14,7 +14,7 @@ import { getRecord, refuseUnknownParams, type QueryParams, type ReadContext } fr
 
 export const MAX_RECENT_PER_USER = 50;
 
-const viewBody = z.strictObject({ object: z.string().min(1).max(100), id: uuidText() });
+export const viewBody = z.strictObject({ object: z.string().min(1).max(100), id: uuidText() });
 
 const table = (ctx: ReadContext) => qualified(ctx.metadata.schema, '_recent_items');
 

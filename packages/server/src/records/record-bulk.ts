@@ -16,7 +16,7 @@ import type { WriteContext } from './write-context.ts';
 
 export const MAX_BULK_RECORDS = 200;
 
-const bulkInput = z
+export const bulkInput = z
   .object({
     action: z.enum(['update', 'delete']),
     ids: z.array(uuidText()).min(1).max(MAX_BULK_RECORDS),

@@ -1,4 +1,21 @@
 import { Readable } from 'node:stream';
+import {
+  AGGREGATE_FUNCTIONS,
+  AGGREGATE_LIMITS,
+  DATE_BUCKETS,
+  FIELD_ACCESS_LEVELS,
+  QUERY_LIMITS,
+  fromZod,
+  manualShareInput,
+  parameterRef,
+  schemaRef,
+  type JsonSchema,
+  type Locale,
+  type ParameterObject,
+  type RouteDocs,
+  type WorkspaceMetadata,
+} from '@mainline/core';
+import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID, type RouteDoc, type Text } from '../http/route-docs.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
 import { permissionsDocument } from '../access/record-access.ts';
@@ -10,7 +27,7 @@ import { authed } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
-import { runBulk } from './record-bulk.ts';
+import { bulkInput, runBulk } from './record-bulk.ts';
 import { exportCsv } from './record-export.ts';
 import { requestLocale } from '../http/problem.ts';
 import { aggregateRecords, getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
@@ -18,7 +35,7 @@ import { createRecords, deleteRecord, updateRecord, upsertRecord } from './recor
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
-import { recentItems, rememberView } from './recent-items.ts';
+import { MAX_RECENT_PER_USER, recentItems, rememberView, viewBody } from './recent-items.ts';
 
 type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
@@ -128,3 +145,236 @@ export function recordRoutes(deps: Deps) {
 }
 
 export { MAX_COMPOSITE_OPERATIONS };
+
+const anyObject: JsonSchema = { type: 'object', additionalProperties: true };
+const queryParam = (name: string, description: string, schema: JsonSchema = { type: 'string', maxLength: QUERY_LIMITS.paramText }): ParameterObject => ({ name, in: 'query', description, schema });
+
+/**
+ * The record routes buildOpenApi does not describe per object (aggregates,
+ * export, bulk changes, sharing, actions by name, recent items), for the
+ * OpenAPI document. Customer 360 names the account object, so it is listed
+ * only for callers who may read accounts.
+ */
+export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): RouteDocs {
+  const problemShape = schemaRef('Problem');
+  const grantee = shape({ type: { type: 'string', enum: ['user', 'team', 'role', 'roleAndSubordinates'] }, id: UUID });
+  const schemas: Record<string, JsonSchema> = {
+    AggregateResult: shape({
+      groupBy: { type: 'array', items: { type: 'string' }, description: 'Group names, e.g. "stage", "closeDate:month".' },
+      measures: { type: 'array', items: { type: 'string' }, description: 'Measure names, e.g. "count", "sum:amount".' },
+      groups: {
+        type: 'array',
+        items: shape({
+          key: { type: 'object', description: 'Group values by group name: picklist API names, ids, booleans, bucket start dates (YYYY-MM-DD).' },
+          labels: { type: 'object', additionalProperties: { type: ['string', 'null'] }, description: "The related record's name for lookup groups." },
+          values: { type: 'object', description: 'By measure name: count a number; sums and averages decimal strings; min and max as the field values; currency measures a list per currency.' },
+        }),
+      },
+      truncated: { type: 'boolean', description: 'More groups exist than `limit`.' },
+    }),
+    BulkRequest: fromZod(bulkInput, 'Update every listed record with `values`, or delete them; each record in its own transaction.'),
+    BulkResult: shape({
+      succeeded: { type: 'integer', minimum: 0 },
+      failed: { type: 'integer', minimum: 0 },
+      results: {
+        type: 'array',
+        items: {
+          oneOf: [
+            shape({ id: UUID, ok: { const: true } }),
+            shape({ id: UUID, ok: { const: false }, problem: problemShape }),
+          ],
+        },
+      },
+    }),
+    TimeInState: shape({
+      field: { type: 'string' },
+      current: { description: 'The value now.' },
+      periods: { type: 'array', items: shape({ value: {}, enteredAt: DATETIME, leftAt: orNull(DATETIME), seconds: { type: 'integer', minimum: 0 } }) },
+      totals: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Seconds spent in each value.' },
+    }),
+    RecordShare: shape({
+      grantee,
+      granteeKey: { type: 'string', description: 'Identifies the grantee in DELETE …/shares/{grantee}.' },
+      access: { type: 'string', enum: ['read', 'edit'] },
+      cause: { type: 'string', description: '"manual", or what else granted it (e.g. a sharing rule).' },
+      createdAt: DATETIME,
+    }),
+    RecordShareList: listOf('shares', schemaRef('RecordShare')),
+    RecordShareRequest: fromZod(manualShareInput),
+    RecentItemList: listOf('items', shape({ object: { type: 'string' }, id: UUID, name: { type: ['string', 'null'] }, viewedAt: DATETIME })),
+    RecentItemRequest: fromZod(viewBody),
+    PermissionsDocument: shape({
+      viewAllData: { type: 'boolean' },
+      modifyAllData: { type: 'boolean' },
+      manageSharedViews: { type: 'boolean' },
+      objects: {
+        type: 'object',
+        description: 'By object API name, for every object the caller may see.',
+        additionalProperties: shape({
+          permissions: shape(Object.fromEntries(['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'].map((p) => [p, { type: 'boolean' }]))),
+          sharingModel: { type: 'string' },
+          fields: { type: 'object', additionalProperties: { type: 'string', enum: [...FIELD_ACCESS_LEVELS] } },
+        }),
+      },
+    }),
+  };
+  const list = (key: string) => ({ type: ['array', 'null'], items: schemaRef('GenericRecord'), description: `null when the caller may not read ${key}.` });
+  if (Object.hasOwn(metadata.objects, 'account')) {
+    schemas.Customer360 = shape({
+      account: schemaRef('GenericRecord'),
+      ...Object.fromEntries(['contacts', 'openOpportunities', 'quotes', 'orders', 'cases', 'activities', 'club'].map((k) => [k, list(k)])),
+      satisfaction: { type: ['object', 'null'], properties: { csatAverage: {}, npsLatest: {}, responses: list('surveys') } },
+      credit: { type: ['object', 'null'], properties: { limit: {}, receivables: {}, openOrders: { type: 'string' }, available: { type: ['string', 'null'] } }, description: 'When the account has a credit limit or receivables.' },
+      value: shape({ rfmScore: {}, valueLevel: {}, lastOrderDate: {} }),
+    });
+  }
+  const ok = (status: 200 | 201, description: Text, schema: string) => ({ status, description, schema: schemaRef(schema) });
+  const deleted = { status: 204 as const, description: text('Done.', '完成。', '完成。') };
+  const actionParam: ParameterObject = { name: 'action', in: 'path', required: true, description: 'The action name; GET /api/metadata/objects/{object}/actions lists them.', schema: { type: 'string', minLength: 1 } };
+  const routes: RouteDoc[] = [
+    {
+      method: 'get',
+      path: '/api/records/:object/aggregate',
+      operationId: 'aggregateRecords',
+      summary: text('Aggregate records', '汇总记录', '彙總記錄'),
+      description: text('Counts, sums, averages, minimums and maximums, grouped by up to three fields (dates by day, week, month, quarter or year), over the records the caller may read.', '按最多三个字段分组（日期可按日、周、月、季、年）统计调用者可读记录的计数、合计、平均、最小与最大值。', '依最多三個欄位分組（日期可依日、週、月、季、年）統計呼叫者可讀記錄的計數、合計、平均、最小與最大值。'),
+      query: [
+        queryParam('groupBy', `Up to ${AGGREGATE_LIMITS.groupBy} fields, comma-separated; a date field may take a bucket (${DATE_BUCKETS.join(', ')}), e.g. "stage,closeDate:month".`),
+        queryParam('measures', `Up to ${AGGREGATE_LIMITS.measures} measures, comma-separated: count, or ${AGGREGATE_FUNCTIONS.filter((f) => f !== 'count').join(', ')} and a field, e.g. "count,sum:amount". Default: count.`),
+        parameterRef('Filter'),
+        queryParam('limit', 'At most this many groups.', { type: 'integer', minimum: 1, maximum: AGGREGATE_LIMITS.maxGroups, default: AGGREGATE_LIMITS.defaultGroups }),
+        queryParam('sort', 'A measure or group name, "-" in front for descending; default: by the groups.'),
+      ],
+      ok: ok(200, text('The groups and their measures.', '分组及其统计值。', '分組及其統計值。'), 'AggregateResult'),
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'get',
+      path: '/api/records/:object/export.csv',
+      operationId: 'exportRecordsCsv',
+      summary: text('Export records as CSV', '导出记录为 CSV', '匯出記錄為 CSV'),
+      description: text('The list as CSV, with the list’s filter, sort, fields and quick search; columns headed by labels in the caller’s language.', '以 CSV 导出列表，支持列表的筛选、排序、字段与快速搜索；列标题使用调用者语言的标签。', '以 CSV 匯出清單，支援清單的篩選、排序、欄位與快速搜尋；欄標題使用呼叫者語言的標籤。'),
+      query: ['Filter', 'Sort', 'Fields', 'Search'].map(parameterRef),
+      ok: {
+        status: 200,
+        description: text('The CSV file.', 'CSV 文件。', 'CSV 檔案。'),
+        mediaType: 'text/csv',
+        schema: { type: 'string' },
+        headers: { 'X-Total-Count': { description: 'Rows exported.', schema: { type: 'integer', minimum: 0 } }, 'Content-Disposition': { schema: { type: 'string' } } },
+      },
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'post',
+      path: '/api/records/:object/bulk',
+      operationId: 'bulkChangeRecords',
+      summary: text('Update or delete many records', '批量更新或删除记录', '批次更新或刪除記錄'),
+      description: text('Each record is written in its own transaction: one refused record does not undo the others, and its problem is in the results.', '每条记录在各自的事务中写入：一条被拒绝不会撤销其他记录，其问题列在结果中。', '每筆記錄在各自的交易中寫入：一筆被拒絕不會撤銷其他記錄，其問題列在結果中。'),
+      body: schemaRef('BulkRequest'),
+      ok: ok(200, text('What happened to each record.', '每条记录的处理结果。', '每筆記錄的處理結果。'), 'BulkResult'),
+      problems: [400, 401, 403, 404, 413, 415],
+    },
+    {
+      method: 'get',
+      path: '/api/records/:object/:id/timeInState',
+      operationId: 'getTimeInState',
+      summary: text('Time a record spent in each value', '记录在各取值停留的时间', '記錄在各值停留的時間'),
+      description: text('From the field history of a picklist field: each period and the total seconds per value.', '依据选项列表字段的历史：每个时段及各取值的总秒数。', '依據選項清單欄位的歷程：每個時段及各值的總秒數。'),
+      query: [{ name: 'field', in: 'query', required: true, description: 'A picklist field of the object.', schema: { type: 'string' } }],
+      ok: ok(200, text('The periods and totals.', '时段与合计。', '時段與合計。'), 'TimeInState'),
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'get',
+      path: '/api/records/:object/:id/shares',
+      operationId: 'listRecordShares',
+      summary: text('List who a record is shared with', '查询记录的共享对象', '查詢記錄的共用對象'),
+      ok: ok(200, text('The shares.', '共享列表。', '共用清單。'), 'RecordShareList'),
+      problems: [401, 403, 404],
+    },
+    {
+      method: 'post',
+      path: '/api/records/:object/:id/shares',
+      operationId: 'shareRecord',
+      summary: text('Share a record', '共享记录', '共用記錄'),
+      description: text('Only the owner, their managers or someone who may modify all records can share a record.', '只有负责人、其上级或可修改全部记录的用户可以共享记录。', '只有負責人、其上級或可修改全部記錄的使用者可以共用記錄。'),
+      body: schemaRef('RecordShareRequest'),
+      ok: ok(201, text('The share.', '共享。', '共用。'), 'RecordShare'),
+      problems: [400, 401, 403, 404, 413, 415],
+    },
+    {
+      method: 'delete',
+      path: '/api/records/:object/:id/shares/:grantee',
+      operationId: 'unshareRecord',
+      summary: text('Stop sharing a record', '取消共享记录', '取消共用記錄'),
+      pathParams: { grantee: { name: 'grantee', in: 'path', required: true, description: 'The `granteeKey` of a manual share.', schema: { type: 'string', minLength: 1 } } },
+      ok: deleted,
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'post',
+      path: '/api/records/:object/:id/actions/:action',
+      operationId: 'runRecordAction',
+      summary: text('Run an action on a record', '对记录执行操作', '對記錄執行動作'),
+      description: text('Business actions by name (e.g. approval submit, approve, reject, recall); each object’s own are listed under its tag.', '按名称执行业务操作（如提交、批准、驳回、撤回审批）；各对象的操作列在其标签下。', '依名稱執行業務動作（如提交、核准、駁回、撤回簽核）；各物件的動作列在其標籤下。'),
+      pathParams: { action: actionParam },
+      body: anyObject,
+      ok: { status: 200, description: text('What the action returns.', '操作的返回结果。', '動作的回傳結果。'), schema: anyObject },
+      problems: [400, 401, 403, 404, 409, 413, 415, 422],
+    },
+    {
+      method: 'post',
+      path: '/api/records/:object/actions/:action',
+      operationId: 'runCollectionAction',
+      summary: text('Run an action on an object’s records', '对对象的记录执行操作', '對物件的記錄執行動作'),
+      pathParams: { action: actionParam },
+      body: anyObject,
+      ok: { status: 200, description: text('What the action returns.', '操作的返回结果。', '動作的回傳結果。'), schema: anyObject },
+      problems: [400, 401, 403, 404, 409, 413, 415, 422],
+    },
+    ...(schemas.Customer360
+      ? [
+          {
+            method: 'get',
+            path: '/api/records/account/:id/customer360',
+            operationId: 'getCustomer360',
+            tag: 'account',
+            summary: text('Customer 360 of an account', '客户 360 视图', '客戶 360 檢視'),
+            description: text('The account with its contacts, open opportunities, quotes, orders, cases, activities, satisfaction, club membership, credit and value, as far as the caller may read them.', '客户及其联系人、未结商机、报价、订单、服务工单、活动、满意度、会员、信用与价值，以调用者可读为限。', '客戶及其聯絡人、未結商機、報價、訂單、服務案件、活動、滿意度、會員、信用與價值，以呼叫者可讀為限。'),
+                  ok: ok(200, text('The customer’s overview.', '客户概览。', '客戶概覽。'), 'Customer360'),
+            problems: [401, 403, 404],
+          } satisfies RouteDoc,
+        ]
+      : []),
+    {
+      method: 'get',
+      path: '/api/recent',
+      operationId: 'listRecentItems',
+      summary: text('Recently viewed records', '最近查看的记录', '最近檢視的記錄'),
+      description: text('Newest first; records the caller can no longer read drop out.', '按时间倒序；调用者已无权读取的记录不再列出。', '依時間倒序；呼叫者已無權讀取的記錄不再列出。'),
+      query: [queryParam('limit', 'At most this many items.', { type: 'integer', minimum: 1, maximum: MAX_RECENT_PER_USER, default: 20 })],
+      ok: ok(200, text('The recent items.', '最近查看的记录。', '最近檢視的記錄。'), 'RecentItemList'),
+      problems: [400, 401],
+    },
+    {
+      method: 'post',
+      path: '/api/recent',
+      operationId: 'rememberRecentItem',
+      summary: text('Remember a viewed record', '记录一次查看', '記錄一次檢視'),
+      body: schemaRef('RecentItemRequest'),
+      ok: deleted,
+      problems: [400, 401, 403, 404, 413, 415],
+    },
+    {
+      method: 'get',
+      path: '/api/auth/me/permissions',
+      operationId: 'getCurrentUserPermissions',
+      tag: 'Auth',
+      summary: text('What the caller may do', '当前用户的权限', '目前使用者的權限'),
+      description: text('Object permissions, sharing model and field access for every object the caller may see.', '调用者可见的每个对象的对象权限、共享模型与字段访问级别。', '呼叫者可見的每個物件的物件權限、共用模型與欄位存取層級。'),
+      ok: ok(200, text('The permissions.', '权限。', '權限。'), 'PermissionsDocument'),
+      problems: [401],
+    },
+  ];
+  return describeRoutes(locale, { name: 'Records' }, routes, schemas);
+}

@@ -75,9 +75,9 @@ const MAX_OBJECTS = 100;
 const SECONDARY = 3;
 const SECONDARY_TYPES = new Set(['text', 'email', 'phone', 'autoNumber']);
 
-const searchParams = z.strictObject({
-  q: z.string(),
-  objects: z.string().max(4000).optional(),
+export const searchParams = z.strictObject({
+  q: z.string().meta({ description: `What to look for: at most ${SEARCH_QUERY_MAX_LENGTH} characters; matches names, codes, phones and emails anywhere, and Chinese names by pinyin or initials.`, examples: ['hdjm'] }),
+  objects: z.string().max(4000).optional().meta({ description: 'Comma-separated API names of the objects to search; all the caller may read when left out.' }),
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
 });
 

@@ -48,7 +48,7 @@ const columns = z.array(fieldPath).min(1).max(QUERY_LIMITS.fields);
 const sort = z.array(z.strictObject({ field: fieldPath, direction: z.enum(['asc', 'desc']) })).max(QUERY_LIMITS.sortKeys);
 const visibility = z.enum(['private', 'shared']);
 
-const viewInput = z.strictObject({
+export const viewInput = z.strictObject({
   object: z.string().min(1).max(40),
   label,
   // Left out: the object's own list columns, following them as fields are added (standard "All" views).
@@ -57,7 +57,7 @@ const viewInput = z.strictObject({
   sort: sort.optional(),
   visibility: visibility.optional(),
 });
-const viewPatch = z.strictObject({ label: label.optional(), columns: columns.optional(), filter: z.unknown().optional(), sort: sort.optional(), visibility: visibility.optional() });
+export const viewPatch = z.strictObject({ label: label.optional(), columns: columns.optional(), filter: z.unknown().optional(), sort: sort.optional(), visibility: visibility.optional() });
 
 
 /** A stored row: the view before it is fitted to a reader. */
@@ -132,8 +132,10 @@ function requireSharing(ctx: ViewContext): void {
 }
 
 /** The views of an object the reader has: standard ones, shared ones, then their own. */
+export const viewListQuery = z.strictObject({ object: z.string().min(1).max(40) });
+
 export async function listViews(ctx: ViewContext, query: unknown): Promise<{ views: ListView[] }> {
-  const { object } = parseInput(z.strictObject({ object: z.string().min(1).max(40) }), query);
+  const { object } = parseInput(viewListQuery, query);
   objectFor(ctx.metadata, ctx.access, object, 'read');
   const { rows } = await ctx.q.query<Row>(
     `select * from ${table(ctx)} where object = $1 and (visibility = 'shared' or owner_id = $2)

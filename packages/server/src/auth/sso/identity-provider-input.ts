@@ -32,10 +32,10 @@ const fields = {
   enabled: z.boolean(),
 };
 
-const createBody = z
+export const createBody = z
   .object({ ...fields, clientSecret: fields.clientSecret.optional(), defaultProfileId: fields.defaultProfileId.optional(), defaultRoleId: fields.defaultRoleId.optional(), enabled: fields.enabled.optional() })
   .strict();
-const patchBody = z.object(fields).partial().strict();
+export const patchBody = z.object(fields).partial().strict();
 
 function problemsOf(issues: z.core.$ZodIssue[]): FieldProblem[] {
   return issues.flatMap((i): FieldProblem[] => {
