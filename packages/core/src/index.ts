@@ -29,6 +29,7 @@ export * from './formula/index.ts';
 export * from './metadata/define-validation-rule.ts';
 export * from './records/validation-rules.ts';
 export * from './records/field-formulas.ts';
+export * from './records/formula-inputs.ts';
 export * from './metadata/define-process.ts';
 export { processProblems as processMoveProblems, processGuardPaths } from './records/process-moves.ts';
 export * from './metadata/define-automation-rule.ts';

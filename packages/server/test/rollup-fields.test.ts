@@ -143,6 +143,46 @@ describe(`roll-up summary fields over HTTP (${testDbKind})`, () => {
     ok(await t.api('DELETE', `/api/metadata/objects/studio/validationRules/tooBusy`), 204);
   });
 
+  it('is read as its value by process guards and automation conditions; a default formula may not read it', async () => {
+    ok(await field('studio', { apiName: 'phase', type: 'picklist', values: ['planning', 'touring', 'done'].map((v) => ({ apiName: v, label: L(v) })) }), 201);
+    ok(await field('studio', { apiName: 'note', type: 'text' }), 201);
+    // A default is computed before the record exists, when it has no details to summarise.
+    const noDefault = await field('studio', { apiName: 'startGigs', type: 'integer', defaultFormula: 'openGigs + 1' });
+    expect(noDefault.status).toBe(400);
+    expect(noDefault.body.errors).toEqual([expect.objectContaining({ field: 'defaultFormula', message: expect.stringContaining('openGigs') })]);
+    ok(
+      await t.api('POST', '/api/metadata/objects/studio/processes', {
+        apiName: 'touring',
+        field: 'phase',
+        transitions: [{ from: '*', to: 'touring', guard: 'openGigs >= 1', message: L('Book a gig first') }, { from: '*', to: 'done' }, { from: '*', to: 'planning' }],
+      }),
+      201,
+    );
+    ok(
+      await t.api('POST', '/api/metadata/objects/studio/automationRules', {
+        apiName: 'markBusy',
+        trigger: { on: 'update' },
+        condition: 'openGigs >= 1 && ISCHANGED(phase)',
+        actions: [{ type: 'updateFields', values: { note: '"busy: " & TEXT(openGigs)' } }],
+      }),
+      201,
+    );
+    try {
+      const fresh = ok(await t.api('POST', '/api/records/studio', { name: 'rollup rules', phase: 'planning' }), 201);
+      const refused = await t.api('PATCH', `/api/records/studio/${fresh.id}`, { phase: 'touring' });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'phase', code: 'processGuard' })]);
+      expect((await get(fresh.id)).phase).toBe('planning');
+
+      await gig({ name: 'first', studio: fresh.id, status: 'open' });
+      const moved = ok(await t.api('PATCH', `/api/records/studio/${fresh.id}`, { phase: 'touring' }));
+      expect(moved).toMatchObject({ phase: 'touring', note: 'busy: 1' });
+    } finally {
+      ok(await t.api('DELETE', '/api/metadata/objects/studio/automationRules/markBusy'), 204);
+      ok(await t.api('DELETE', '/api/metadata/objects/studio/processes/touring'), 204);
+    }
+  });
+
   it('hides a roll-up from whoever cannot read the detail object or the summarised field; it counts details they cannot see', async () => {
     const asRep = await get(ids.north!, repToken);
     expect(asRep).not.toHaveProperty('secretSum');

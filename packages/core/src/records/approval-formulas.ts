@@ -3,6 +3,7 @@ import { evaluateFormula } from '../formula/evaluate-formula.ts';
 import type { FormulaContext } from '../formula/formula-functions.ts';
 import { toApiValue } from '../formula/formula-values.ts';
 import type { ApprovalProcess, AutomationValues, ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
+import { pathsToLoad } from './formula-inputs.ts';
 
 /**
  * The formulas of an approval process evaluated on a record: entry
@@ -46,10 +47,10 @@ export function approvalValues(input: ApprovalEvalInput, values: AutomationValue
   return out;
 }
 
-/** Related paths (`account.level`) the process's formulas read: the caller loads them before evaluating. */
+/** Related paths (`account.level`) and own roll-ups the process's formulas read: the caller loads them before evaluating. */
 export function approvalRelatedPaths(input: Omit<ApprovalEvalInput, 'record' | 'context'>): string[] {
   const p = input.process;
   const sources = [p.entryCriteria, ...p.steps.map((s) => s.criteria), ...[p.onSubmit, p.onApprove, p.onReject, p.onRecall].flatMap((o) => Object.values(o?.updateFields ?? {}))];
   const paths = sources.flatMap((s) => (typeof s === 'string' ? (formulaOf(input, s)?.paths ?? []) : []));
-  return [...new Set(paths.filter((x) => x.includes('.')))];
+  return pathsToLoad(input.object, paths);
 }

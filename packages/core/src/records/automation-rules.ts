@@ -4,6 +4,7 @@ import type { FormulaContext } from '../formula/formula-functions.ts';
 import { toApiValue } from '../formula/formula-values.ts';
 import { isBeforeSave } from '../metadata/define-automation-rule.ts';
 import type { AutomationRule, AutomationValues, ObjectDef, WorkspaceMetadata } from '../metadata/types.ts';
+import { pathsToLoad } from './formula-inputs.ts';
 
 /**
  * Which automation rules a write starts, and the values their actions
@@ -50,10 +51,10 @@ function compile(metadata: WorkspaceMetadata, object: ObjectDef): Compiled[] {
 /** Active rules of the object, in their order. */
 export const activeAutomationRules = (metadata: WorkspaceMetadata, object: ObjectDef): AutomationRule[] => compile(metadata, object).map((c) => c.rule);
 
-/** Related paths (`account.name`) the rules read: the write path loads them before evaluating. */
+/** Related paths (`account.name`) and own roll-ups the rules read: the write path loads them before evaluating. */
 export function automationRelatedPaths(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
   const paths = compile(metadata, object).flatMap((c) => [...(c.condition?.paths ?? []), ...[...c.formulas.values()].flatMap((f) => f.paths)]);
-  return [...new Set(paths.filter((p) => p.includes('.')))];
+  return pathsToLoad(object, paths);
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -3,6 +3,7 @@ import { checkFormula, type CheckedFormula } from '../formula/check-formula.ts';
 import { evaluateFormula } from '../formula/evaluate-formula.ts';
 import type { FormulaContext } from '../formula/formula-functions.ts';
 import type { ObjectDef, ProcessDef, ProcessTransition, WorkspaceMetadata } from '../metadata/types.ts';
+import { pathsToLoad } from './formula-inputs.ts';
 
 /**
  * Whether a write respects the object's processes: a new record starts in
@@ -74,10 +75,10 @@ export function processProblems(input: {
   return problems;
 }
 
-/** Related paths (`account.level`) the active processes' guards read: the write path loads them before evaluating. */
+/** Related paths (`account.level`) and own roll-ups the active processes' guards read: the write path loads them before evaluating. */
 export function processGuardPaths(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
   const paths = (object.processes ?? [])
     .filter((p) => p.active)
     .flatMap((p) => p.transitions.flatMap((t) => guardOf(metadata, object, t)?.paths ?? []));
-  return [...new Set(paths.filter((p) => p.includes('.')))];
+  return pathsToLoad(object, paths);
 }

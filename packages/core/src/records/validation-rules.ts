@@ -3,6 +3,7 @@ import { checkFormula, type CheckedFormula } from '../formula/check-formula.ts';
 import { evaluateFormula } from '../formula/evaluate-formula.ts';
 import type { ObjectDef, ValidationRule, WorkspaceMetadata } from '../metadata/types.ts';
 import { requirementPaths, type RecordCheckInput } from './field-formulas.ts';
+import { pathsToLoad } from './formula-inputs.ts';
 
 /**
  * Evaluates an object's active validation rules on a record about to be
@@ -34,15 +35,9 @@ const rulePaths = (metadata: WorkspaceMetadata, object: ObjectDef): string[] => 
   ...requirementPaths(metadata, object),
 ];
 
-/** Related paths (`account.name`) the active rules and required-when conditions read: the write path loads them before evaluating. */
+/** Related paths (`account.name`) and own roll-ups the active rules and required-when conditions read: the write path loads them before evaluating. */
 export function ruleRelatedPaths(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
-  return [...new Set(rulePaths(metadata, object).filter((p) => p.includes('.')))];
-}
-
-/** The object's own roll-up fields those formulas read: computed from the database, so the write path loads them too. */
-export function ruleRollupFields(metadata: WorkspaceMetadata, object: ObjectDef): string[] {
-  const rollups = new Set(object.fields.filter((f) => f.type === 'rollup').map((f) => f.apiName));
-  return [...new Set(rulePaths(metadata, object).filter((p) => rollups.has(p)))];
+  return pathsToLoad(object, rulePaths(metadata, object));
 }
 
 /** Whether saving a record of the object has rules or required-when conditions to check. */

@@ -4,6 +4,7 @@ import {
   columnsOf,
   compileRecordSelect,
   ruleRelatedPaths,
+  emptyRollupValues,
   processGuardPaths,
   processMoveProblems,
   diffRecords,
@@ -23,7 +24,6 @@ import {
   defaultFormulaValues,
   hasDefaultFormulas,
   hasRecordRules,
-  ruleRollupFields,
   unmetRequirements,
   type AccessNeed,
   type FieldDef,
@@ -303,8 +303,7 @@ async function enforceValidationRules(ctx: WriteContext, object: ObjectDef, item
   const hasProcesses = (object.processes ?? []).some((p) => p.active);
   if (!hasRecordRules(ctx.metadata, object) && !hasProcesses) return;
   const paths = [...new Set([...ruleRelatedPaths(ctx.metadata, object), ...processGuardPaths(ctx.metadata, object)])];
-  const withRollups = await withRollupValues(ctx, object, items.map((i) => i.record), ruleRollupFields(ctx.metadata, object));
-  const records = await withRelatedValues(ctx, object, withRollups, paths);
+  const records = await withRelatedValues(ctx, object, items.map((i) => i.record), paths);
   const context = formulaContextOf(ctx.actor, ctx.now);
   // Moves through a process first: a refused move is the first thing a user needs to hear.
   const problems = items.flatMap((item, i) => [
@@ -335,31 +334,32 @@ function applyDefaultFormulas(ctx: WriteContext, object: ObjectDef, bodies: unkn
 }
 
 /**
- * Adds the object's own roll-up values the rules read: computed from the
+ * Adds the object's own roll-up values formulas read: computed from the
  * database as a read would, in this transaction. A record not written yet
  * has no details: its counts and sums are 0, its minimums and maximums blank.
  */
-async function withRollupValues(ctx: WriteContext, object: ObjectDef, records: ApiRecord[], fields: string[]): Promise<ApiRecord[]> {
-  if (fields.length === 0) return records;
-  const ids = records.map((r) => r.id as string);
+async function withRollupValues(ctx: Pick<WriteContext, 'tx' | 'metadata'>, object: ObjectDef, records: ApiRecord[], fields: string[]): Promise<ApiRecord[]> {
+  if (fields.length === 0 || records.length === 0) return records;
+  const ids = records.map((r) => r.id).filter((id): id is string => typeof id === 'string');
   const q = compileRecordSelect({ metadata: ctx.metadata, object: object.apiName, fields, where: (alias) => sql`${ident(alias)}.${ident('id')} = any(${ids}::uuid[])` });
   const found = new Map((await exec(ctx, object, q.select)).map((row) => q.toRecord(row)).map((r) => [String(r.id), r]));
-  const emptyValue = (f: string): number | null => {
-    const fn = object.fields.find((d) => d.apiName === f)?.rollup?.function;
-    return fn === 'count' || fn === 'sum' ? 0 : null;
-  };
-  const none = Object.fromEntries(fields.map((f) => [f, emptyValue(f)]));
+  const empty = emptyRollupValues(object);
+  const none = Object.fromEntries(fields.map((f) => [f, empty[f] ?? null]));
   return records.map((r) => ({ ...r, ...(found.get(String(r.id)) ?? none), id: r.id }));
 }
 
-/** Adds `lookup.path` values to each record, one query per lookup field however many records there are. */
+/**
+ * Adds what formulas read beyond the record's own row (see pathsToLoad):
+ * own roll-ups (one query), and `lookup.path` values, one query per lookup
+ * field however many records there are.
+ */
 export async function withRelatedValues(ctx: Pick<WriteContext, 'tx' | 'metadata'>, object: ObjectDef, records: ApiRecord[], paths: string[]): Promise<ApiRecord[]> {
   const byLookup = new Map<string, string[]>();
-  for (const path of paths) {
+  for (const path of paths.filter((p) => p.includes('.'))) {
     const [head, ...rest] = path.split('.');
     byLookup.set(head!, [...(byLookup.get(head!) ?? []), rest.join('.')]);
   }
-  let out = records;
+  let out = await withRollupValues(ctx, object, records, paths.filter((p) => !p.includes('.')));
   for (const [lookup, suffixes] of byLookup) {
     const target = object.fields.find((f) => f.apiName === lookup)?.target;
     const ids = [...new Set(out.map((r) => r[lookup]).filter((v): v is string => typeof v === 'string'))];
