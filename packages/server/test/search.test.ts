@@ -77,6 +77,22 @@ describe(`search (${testDbKind})`, () => {
     expect(await found(null, 'sxx', 'contact')).toEqual([ids.contact]);
   });
 
+  it('matches across simplified and traditional characters, whichever a record or a query is written in', async () => {
+    // A zh-TW user types traditional characters; a zh-CN user simplified ones.
+    expect(await found(null, '華東精密')).toEqual(expect.arrayContaining([ids.huadong, ids.traditional]));
+    expect(await found(null, '华东精密')).toEqual(expect.arrayContaining([ids.huadong, ids.traditional]));
+    expect(await found(null, '精密儀器')).toEqual([ids.traditional]);
+    expect(await found(null, '精密仪器')).toEqual([ids.traditional]);
+    expect(await found(null, '精密機械')).toEqual([ids.huadong]);
+    expect(await found(null, '華南')).toEqual([ids.other]);
+    // Names are shown as they were written.
+    const [accounts] = await search(null, { q: '華東精密儀器', objects: 'account' });
+    expect(accounts!.records.map((r) => r.name)).toEqual(['華東精密儀器股份有限公司']);
+    // The list's quick search matches the same way.
+    const list = ok(await t.api('GET', `/api/records/account${q({ q: '精密仪器', fields: 'name' })}`));
+    expect(list.records.map((r: { name: string }) => r.name)).toEqual(['華東精密儀器股份有限公司']);
+  });
+
   it('finds by phone, email and credit code, whatever the spacing, case or separators', async () => {
     for (const text of ['02168881234', '021-6888-1234', '6888 1234', '１２３４']) expect(await found(null, text, 'account'), text).toEqual([ids.huadong]);
     expect(await found(null, HUADONG_CODE)).toEqual([ids.huadong]);

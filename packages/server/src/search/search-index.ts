@@ -1,6 +1,7 @@
 import { SEARCH_VALUE_MAX_LENGTH, ident, normaliseSearchText, qualified, render, searchGrams, searchableFields, sql, type ObjectDef, type Sql, type WorkspaceMetadata } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import { pinyinForms } from './search-pinyin.ts';
+import { simplifiedForm } from './search-script.ts';
 
 /**
  * The search index of a workspace (`_search`): per searchable field value,
@@ -12,7 +13,7 @@ import { pinyinForms } from './search-pinyin.ts';
  */
 
 /** Bumped when what an entry holds changes, so start-up re-indexes every field in the new form. */
-const FORM_VERSION = 1;
+const FORM_VERSION = 2;
 const formOf = (type: string): string => `${FORM_VERSION}:${type}`;
 
 type Entry = { record_id: string; field: string; value: string; initials: string | null; pinyin: string | null; grams: string[] };
@@ -20,7 +21,7 @@ type Ctx = { tx: Queryable; metadata: WorkspaceMetadata };
 
 function entryOf(recordId: string, field: string, raw: unknown): Entry | undefined {
   if (typeof raw !== 'string') return undefined;
-  const text = [...raw].slice(0, SEARCH_VALUE_MAX_LENGTH).join('');
+  const text = simplifiedForm([...raw].slice(0, SEARCH_VALUE_MAX_LENGTH).join(''));
   const value = normaliseSearchText(text);
   if (value.length === 0) return undefined;
   const py = pinyinForms(text);

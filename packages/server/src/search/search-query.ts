@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import type { RecordAccess } from '../access/record-access.ts';
 import { parseInput } from '../http/parse-input.ts';
+import { simplifiedForm } from './search-script.ts';
 import type { ReadContext } from '../records/record-reads.ts';
 
 /**
@@ -32,7 +33,7 @@ import type { ReadContext } from '../records/record-reads.ts';
 export function parseSearchText(text: unknown, field = 'q'): SearchQuery {
   if (typeof text !== 'string') throw validationError([{ field, code: 'wrongType', params: { expected: 'text' } }], 'invalidQuery');
   if ([...text].length > SEARCH_QUERY_MAX_LENGTH) throw validationError([{ field, code: 'tooLong', params: { max: SEARCH_QUERY_MAX_LENGTH } }], 'invalidQuery');
-  const query = searchQueryOf(text);
+  const query = searchQueryOf(simplifiedForm(text));
   if (!query) throw validationError([{ field, code: 'invalidValue', params: { detail: 'give letters, digits or characters to search for' } }], 'invalidQuery');
   return query;
 }
