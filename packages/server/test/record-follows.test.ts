@@ -86,6 +86,20 @@ describe(`record follows (${testDbKind})`, () => {
     expect((await notes('bob')).unread).toBe(0);
   });
 
+  it('names only fields the follower may see', async () => {
+    const profileId = ok(await t.api('POST', '/api/admin/profiles', { name: 'No phones', permissions: { allObjects: { read: true, create: true, edit: true, delete: true }, fields: { account: { phone: 'hidden' } } } }), 201).id;
+    ok(await t.api('POST', '/api/admin/users', { email: 'dave@example.test', name: 'dave', password: PASSWORD, profileId }), 201);
+    token.dave = ok(await t.api('POST', '/api/auth/login', { email: 'dave@example.test', password: PASSWORD }, { token: null })).token;
+    const id = await account('dave', 'dave account');
+    await follow('dave', id);
+    ok(await t.api('PATCH', `/api/records/account/${id}`, { phone: '0755-1' }));
+    ok(await t.api('PATCH', `/api/records/account/${id}`, { phone: '0755-2', city: '深圳' }));
+    const told = await about('dave', id);
+    expect(told.map((n) => n.fields)).toEqual([['city'], []]);
+    expect(told[1]!.message.en).toMatch(/changed dave account\.$/);
+    expect(JSON.stringify(told)).not.toMatch(/phone|0755/i);
+  });
+
   it('a refused or rolled-back write tells nobody', async () => {
     const id = await account('alice', 'rollback account');
     await share(id, 'bob', 'edit');
@@ -130,6 +144,23 @@ describe(`record follows (${testDbKind})`, () => {
     expect(deleted!.message.en).toContain('deleted bulk one');
     const { rows } = await t.db.query(`select 1 from "${t.schema}"._follows where record_id = $1`, [ids[0]]);
     expect(rows).toEqual([]);
+  });
+
+  it("automation's changes tell followers too", async () => {
+    const id = await account('alice', 'automated');
+    await share(id, 'bob', 'edit');
+    await follow('alice', id);
+    ok(await t.api('POST', '/api/metadata/objects/account/automationRules', { apiName: 'cityFromPhone', trigger: { on: 'update' }, condition: 'ISCHANGED(phone)', actions: [{ type: 'updateFields', values: { city: '"上海"' } }] }), 201);
+    try {
+      ok(await as('bob')('PATCH', `/api/records/account/${id}`, { phone: '021-5555' }));
+      await t.app.automation.runDueJobs();
+      // A rule's field update joins the change it follows (before-save): one notification naming both fields.
+      const told = await about('alice', id);
+      expect(told.map((n) => n.fields!.sort())).toEqual([['city', 'phone']]);
+      expect(told[0]!.message.en).toMatch(/^bob changed automated: (City, Phone|Phone, City)\.$/);
+    } finally {
+      ok(await t.api('DELETE', '/api/metadata/objects/account/automationRules/cityFromPhone'), 204);
+    }
   });
 
   it('an API key may read follows but not follow', async () => {
