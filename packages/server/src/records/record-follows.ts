@@ -1,4 +1,4 @@
-import { qualified, render, sql, validationError, type ObjectDef } from '@mainline/core';
+import { isUuid, qualified, render, sql, validationError, type ObjectDef } from '@mainline/core';
 import { objectFor } from '../access/record-access.ts';
 import { getRecord, refuseUnknownParams, type QueryParams, type ReadContext } from './record-reads.ts';
 import { referenceName, visibleReference } from './visible-references.ts';
@@ -13,11 +13,10 @@ import type { WriteContext } from './write-context.ts';
  * visibility as of now, so a record since hidden or deleted drops out.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const follows = (schema: string) => qualified(schema, '_follows');
 
 function recordId(id: string): string {
-  if (!UUID.test(id)) throw validationError([{ field: 'id', code: 'invalidFormat', params: { format: 'UUID' } }]);
+  if (!isUuid(id)) throw validationError([{ field: 'id', code: 'invalidFormat', params: { format: 'UUID' } }]);
   return id.toLowerCase();
 }
 
@@ -61,7 +60,7 @@ function parseCursor(text: unknown): [string, string, string] | undefined {
   if (typeof text !== 'string' || text.length > 300) throw bad();
   try {
     const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && typeof v[1] === 'string' && typeof v[2] === 'string' && UUID.test(v[2])) {
+    if (Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && typeof v[1] === 'string' && typeof v[2] === 'string' && isUuid(v[2])) {
       return [v[0], v[1], v[2]];
     }
   } catch {
