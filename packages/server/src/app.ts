@@ -24,6 +24,7 @@ import { viewRoutes } from './views/view-routes.ts';
 import { webAppRoutes } from './web/web-app-routes.ts';
 import { workspaceRoutes } from './workspaces/workspace-routes.ts';
 import { automationRoutes } from './automation/automation-routes.ts';
+import { notificationRoutes } from './notifications/notification-routes.ts';
 import { approvalRoutes } from './approvals/approval-routes.ts';
 import { createAutomationWorker, type AutomationWorker } from './automation/automation-worker.ts';
 import { createMailer } from './automation/email-delivery.ts';
@@ -105,6 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accessAdminRoutes({ db: opts.db, sessions }));
   await app.register(userDirectoryRoutes({ db: opts.db }));
   await app.register(automationRoutes({ db: opts.db, now }));
+  await app.register(notificationRoutes({ db: opts.db, now, metadata, access }));
   await app.register(approvalRoutes({ db: opts.db, metadata, access }));
   const auto = opts.automation ?? {};
   const worker = createAutomationWorker({

@@ -120,6 +120,12 @@ export const MESSAGES = {
   requiredByFormula: { en: '{label} is required when {condition}.', 'zh-CN': '当 {condition} 时，{label} 为必填项。', 'zh-TW': '當 {condition} 時，{label} 為必填項。' },
   validationRule: { en: "{message}", 'zh-CN': "{message}", 'zh-TW': "{message}" },
   validationRuleFailed: { en: "The record breaks a validation rule.", 'zh-CN': "记录未通过验证规则。", 'zh-TW': "記錄未通過驗證規則。" },
+  // notifications to a record's followers (composed when read, in the reader's language)
+  followChanged: { en: '{actor} changed {record}: {fields}.', 'zh-CN': '{actor} 修改了“{record}”：{fields}。', 'zh-TW': '{actor} 修改了「{record}」：{fields}。' },
+  followChangedNoFields: { en: '{actor} changed {record}.', 'zh-CN': '{actor} 修改了“{record}”。', 'zh-TW': '{actor} 修改了「{record}」。' },
+  followDeleted: { en: '{actor} deleted {record}.', 'zh-CN': '{actor} 删除了“{record}”。', 'zh-TW': '{actor} 刪除了「{record}」。' },
+  followByAutomation: { en: '{actor} (automation)', 'zh-CN': '{actor}（自动化）', 'zh-TW': '{actor}（自動化）' },
+  followSomeone: { en: 'Someone', 'zh-CN': '有人', 'zh-TW': '有人' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageCode = keyof typeof MESSAGES;

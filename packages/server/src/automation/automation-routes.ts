@@ -1,4 +1,4 @@
-import { DomainError, isUuid, quoteIdent, validationError } from '@mainline/core';
+import { DomainError, isUuid, validationError } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
 import { schemaRef, type Locale, type RouteDocs } from '@mainline/core';
 import { DATETIME, describeRoutes, listOf, orNull, shape, text, UUID } from '../http/route-docs.ts';
@@ -7,7 +7,7 @@ import type { Database } from '../db/port.ts';
 import { jobsTable, toJob } from './job-store.ts';
 
 type Params = { id: string };
-type Query = { status?: string; limit?: string; unread?: string };
+type Query = { status?: string; limit?: string };
 const STATUSES = ['queued', 'running', 'done', 'failed'];
 
 function limitOf(text: string | undefined): number {
@@ -17,13 +17,12 @@ function limitOf(text: string | undefined): number {
 }
 
 /**
- * The automation failure log and its replay (administrators), and each
- * user's in-app notifications. Everything reads the caller's own workspace.
+ * The automation failure log and its replay (administrators); it reads the
+ * caller's own workspace. (Notifications: notifications/notification-routes.ts.)
  */
 export function automationRoutes(deps: { db: Database; now: () => Date }) {
   return async (app: FastifyInstance) => {
     const admin = { config: { access: 'admin' as const } };
-    const user = { config: { access: 'user' as const } };
 
     app.get<{ Querystring: Query }>('/api/automation/jobs', admin, async (request) => {
       const { status } = request.query;
@@ -47,28 +46,6 @@ export function automationRoutes(deps: { db: Database; now: () => Date }) {
       const exists = await deps.db.query(`select status from ${jobsTable(schema)} where id = $1`, [request.params.id]);
       if (!exists.rows[0]) throw new DomainError({ code: 'notFound' });
       throw new DomainError({ code: 'conflict', errors: [{ field: 'status', code: 'invalidValue', params: { detail: 'only a failed job can be retried' } }] });
-    });
-
-    app.get<{ Querystring: Query }>('/api/notifications', user, async (request) => {
-      const { actor, workspace } = authed(request);
-      const { rows } = await deps.db.query<Record<string, unknown>>(
-        `select id, object, record_id, rule, message, created_at, read_at from ${quoteIdent(workspace.schemaName)}._notifications
-          where user_id = $1 and ($2::boolean is not true or read_at is null) order by created_at desc, id desc limit $3`,
-        [actor.userId, request.query.unread === 'true', limitOf(request.query.limit)],
-      );
-      return { notifications: rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, rule: r.rule, message: r.message, createdAt: r.created_at, readAt: r.read_at })) };
-    });
-
-    app.post<{ Params: Params }>('/api/notifications/:id/read', user, async (request, reply) => {
-      const { actor, workspace } = authed(request);
-      if (!isUuid(request.params.id)) throw new DomainError({ code: 'notFound' });
-      const { rowCount } = await deps.db.query(`update ${quoteIdent(workspace.schemaName)}._notifications set read_at = coalesce(read_at, $3) where id = $1 and user_id = $2`, [
-        request.params.id,
-        actor.userId,
-        deps.now().toISOString(),
-      ]);
-      if (rowCount === 0) throw new DomainError({ code: 'notFound' });
-      return reply.code(204).send();
     });
   };
 }

@@ -1,4 +1,5 @@
-import { ident, join, qualified, render, sql, validationError, type Sql } from '@mainline/core';
+import { qualified, render, sql, validationError } from '@mainline/core';
+import { visibleReference } from '../records/visible-references.ts';
 import type { RecordAccess } from '../access/record-access.ts';
 import type { Queryable } from '../db/port.ts';
 import { refuseUnknownParams, type QueryParams } from '../records/record-reads.ts';
@@ -19,26 +20,15 @@ export async function listEvents(ctx: { q: Queryable; metadata: WorkspaceMetadat
     throw validationError([{ field: 'limit', code: 'outOfRange', params: { detail: 'a whole number from 1 to 1000' } }], 'invalidQuery');
   }
   const schema = ctx.metadata.schema;
-  const owners = [...ctx.access.reach.ownerIds];
-  const perObject: Sql[] = [];
-  for (const object of Object.values(ctx.access.view.objects)) {
-    const sees = ctx.access.visibility(object, 'read');
-    if (!sees) {
-      perObject.push(sql`e.object = ${object.apiName}`);
-      continue;
-    }
-    perObject.push(sql`(e.object = ${object.apiName} and (
-        exists (select 1 from ${qualified(schema, object.apiName)} as t0 where t0.${ident('id')} = e.record_id and ${sees('t0')})
-        or (e.operation = 'delete' and e.owner_id = any(${owners}::uuid[]))))`);
-  }
-  if (perObject.length === 0) return { events: [], nextCursor: after };
+  if (Object.keys(ctx.access.view.objects).length === 0) return { events: [], nextCursor: after };
+  const visible = visibleReference(ctx, { object: sql`e.object`, recordId: sql`e.record_id`, deleted: { when: sql`e.operation = 'delete'`, ownerId: sql`e.owner_id` } });
   const limit = Number(limitText);
   // At most this many events are scanned per call, so a reader who may see few of them
   // still gets a cursor that moves on instead of a scan of the whole log.
   const window = limit * 20;
   const events = qualified(schema, '_events');
   const r = render(sql`with w as (
-        select e.seq, e.object, e.record_id, e.operation, e.changed_fields, e.actor_id, e.occurred_at, e.automation, (${join(perObject, ' or ')}) as visible
+        select e.seq, e.object, e.record_id, e.operation, e.changed_fields, e.actor_id, e.occurred_at, e.automation, ${visible} as visible
           from ${events} e where e.seq > ${after}::bigint order by e.seq limit ${window})
       (select seq, object, record_id, operation, changed_fields, actor_id, occurred_at, automation, true as visible from w where visible order by seq limit ${limit})
       union all

@@ -23,32 +23,36 @@ import { listShares, shareRecord, unshareRecord } from '../access/record-shares.
 import { COLLECTION_ACTIONS, actionOf, recordActionOf } from '../mainline/actions.ts';
 import { customer360 } from '../mainline/customer-360.ts';
 import type { Database } from '../db/port.ts';
-import { authed } from '../auth/authenticate.ts';
+import { authed, requirePerson } from '../auth/authenticate.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import { listEvents } from '../events/change-events.ts';
 import { MAX_COMPOSITE_OPERATIONS, parseComposite, runComposite } from './composite.ts';
 import { bulkInput, runBulk } from './record-bulk.ts';
 import { exportCsv } from './record-export.ts';
 import { requestLocale } from '../http/problem.ts';
-import { aggregateRecords, getRecord, listRecords, recordHistory, timeInState, type QueryParams } from './record-reads.ts';
+import { aggregateRecords, getRecord, listRecords, recordHistory, refuseUnknownParams, timeInState, type QueryParams } from './record-reads.ts';
+import { followRecord, followState, listFollows, unfollowRecord } from './record-follows.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
 import { MAX_RECENT_PER_USER, recentItems, rememberView, viewBody } from './recent-items.ts';
 
-type Deps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
+export type RecordDeps = { db: Database; now: () => Date; metadata: MetadataCache; access: AccessCache };
 type Params = { object: string; id: string; field: string; value: string; grantee: string; action: string };
 
+/** What a request may read: its actor, the workspace's metadata, the actor's access (cached per version). */
+export async function requestContext(deps: RecordDeps, request: FastifyRequest) {
+  const { actor, workspace } = authed(request);
+  const metadata = await deps.metadata.load(deps.db, workspace);
+  const access = await deps.access.forActor(deps.db, actor, workspace, metadata);
+  return { actor, metadata, access, q: deps.db, formula: formulaContextOf(actor, deps.now()) };
+}
+
 /** Handlers only parse, call the one read or write path, and format. */
-export function recordRoutes(deps: Deps) {
+export function recordRoutes(deps: RecordDeps) {
   return async (app: FastifyInstance) => {
-    const context = async (request: FastifyRequest) => {
-      const { actor, workspace } = authed(request);
-      const metadata = await deps.metadata.load(deps.db, workspace);
-      const access = await deps.access.forActor(deps.db, actor, workspace, metadata);
-      return { actor, metadata, access, q: deps.db, formula: formulaContextOf(actor, deps.now()) };
-    };
+    const context = (request: FastifyRequest) => requestContext(deps, request);
     const write = async <T>(request: FastifyRequest, fn: Parameters<typeof runWrite<T>>[2]) => {
       const { actor, metadata, access } = await context(request);
       return runWrite(deps.db, { actor, metadata, access, now: deps.now, behaviours: behaviourOf }, fn);
@@ -132,6 +136,25 @@ export function recordRoutes(deps: Deps) {
       const ctx = await context(request);
       return customer360({ ...ctx, tx: ctx.q }, request.params.id);
     });
+    // Following changes nothing in the record, so a read share suffices; an API key may read follows but not follow,
+    // since what following gives (notifications in the app's bell) is for people, not integrations.
+    app.put<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/follow', user, async (request, reply) => {
+      requirePerson(authed(request).actor);
+      refuseUnknownParams(request.query, new Set());
+      await followRecord(await context(request), request.params.object, request.params.id, deps.now());
+      return reply.code(204).send();
+    });
+    app.delete<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/follow', user, async (request, reply) => {
+      requirePerson(authed(request).actor);
+      refuseUnknownParams(request.query, new Set());
+      await unfollowRecord(await context(request), request.params.object, request.params.id);
+      return reply.code(204).send();
+    });
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/follow', user, async (request) => {
+      refuseUnknownParams(request.query, new Set());
+      return followState(await context(request), request.params.object, request.params.id);
+    });
+    app.get<{ Querystring: QueryParams }>('/api/follows', user, async (request) => listFollows(await context(request), request.query));
     app.get<{ Querystring: QueryParams }>('/api/recent', user, async (request) => recentItems(await context(request), request.query));
     app.post('/api/recent', user, async (request, reply) => {
       await rememberView(await context(request), request.body, deps.now());

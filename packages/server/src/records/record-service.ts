@@ -43,13 +43,14 @@ import type { WriteContext } from './write-context.ts';
 import { formulaContextOf } from './formula-context.ts';
 import { refuseWhenLocked } from '../approvals/record-lock.ts';
 import { dropFromSearchIndex, indexRecords } from '../search/search-index.ts';
+import { notifyFollowers } from './record-follows.ts';
 
 /**
  * The one write path. API, composite batches, upserts and (later) import,
  * automation and sync all call these functions inside a WriteContext:
  * object permission → field permissions → validate and defaults → reachable
  * references → row write (only rows the actor may change) → sharing rules →
- * search index → field history → change event → automation jobs, in the caller's transaction
+ * search index → field history → change event → followers' notifications → automation jobs, in the caller's transaction
  * (before-save automation field updates join the values before validation). A record
  * awaiting approval is refused (approvals/record-lock.ts). No other code writes business tables.
  */
@@ -156,6 +157,7 @@ export async function updateRecord(ctx: WriteContext, objectName: string, id: st
   await behaviourOf(ctx, object.apiName).afterUpdate?.(ctx, object, before, record);
   await writeHistory(ctx, object, changes.map((c) => ({ recordId: before.id as string, operation: 'update', field: c.field, oldValue: c.oldValue, newValue: c.newValue })));
   ctx.events.push({ object: object.apiName, recordId: before.id as string, ownerId: record.ownerId as string, operation: 'update', changedFields: changes.map((c) => c.field) });
+  await notifyFollowers(ctx, object, { record, operation: 'update', fields: changes.map((c) => c.field) });
   await enqueueAutomation(ctx, object, 'update', [{ record, prior: before }]);
   return visibleRecord(ctx.access, object.apiName, (await withFormulaValues(ctx, object, [record]))[0]!);
 }
@@ -197,6 +199,7 @@ export async function deleteRecord(ctx: WriteContext, objectName: string, id: st
   await behaviourOf(ctx, object.apiName).afterDelete?.(ctx, object, before, depth);
   await writeHistory(ctx, object, [{ recordId: id, operation: 'delete', field: null, oldValue: before, newValue: null }]);
   ctx.events.push({ object: object.apiName, recordId: id, ownerId: before.ownerId as string, operation: 'delete', changedFields: [] });
+  await notifyFollowers(ctx, object, { record: before, operation: 'delete', fields: [] });
   await enqueueAutomation(ctx, object, 'delete', [{ record: before }]);
 }
 

@@ -185,6 +185,28 @@ const WORKSPACE_MIGRATIONS: ((schema: string) => string)[] = [
       create index on ${q('_recent_items')} (user_id, viewed_at desc);
     `;
   },
+  (s) => {
+    const q = (t: string) => render(qualified(s, t)).text;
+    // Follows: who follows which record (records/record-follows.ts). A record's follows go in the
+    // transaction that deletes it; follows of an object since deleted are ignored when read.
+    // A follower's notification names who changed which fields (API names, labelled and filtered
+    // by the reader's field access when read) and never a value; \`owner_id\` and \`record_name\`
+    // are the record's as the change left it, for deletions, whose rows are gone when read.
+    return `
+      create table ${q('_follows')} (
+        user_id uuid not null,
+        object text not null,
+        record_id uuid not null,
+        created_at timestamptz not null,
+        primary key (user_id, object, record_id)
+      );
+      create index on ${q('_follows')} (object, record_id);
+      create index on ${q('_follows')} (user_id, created_at desc);
+      alter table ${q('_notifications')} add column kind text not null default 'message', add column actor_id uuid,
+        add column operation text, add column fields text[], add column owner_id uuid, add column record_name text;
+      create index on ${q('_notifications')} (user_id) where read_at is null;
+    `;
+  },
 ];
 
 export const WORKSPACE_SCHEMA_VERSION = WORKSPACE_MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { useLabels } from '../locale/labels.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { GlobalSearch } from '../search/GlobalSearch.tsx';
 import { GROUP_KEYS, navigationGroups, type GroupKey } from './navigation-groups.ts';
 
@@ -82,6 +83,7 @@ export function Shell() {
               {narrow ? null : t('shell.setup')}
             </Button>
           ) : null}
+          <NotificationBell enabled={Boolean(me)} />
           <LanguageSwitch />
           <UserMenu />
         </Layout.Header>

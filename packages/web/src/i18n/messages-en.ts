@@ -516,6 +516,8 @@ export const en: Messages = {
     notFoundPage: 'Page not found',
     goHome: 'Go to the start page',
   },
+  notifications: { title: 'Notifications', readAll: 'Mark all read', empty: 'No notifications', unread: 'Unread', bell: 'Notifications ({{count}} unread)' },
+  follow: { follow: 'Follow', following: 'Following', followers: 'Followers: {{count}}' },
   home: {
     nav: 'Home',
     greeting: 'Hello, {{name}}',

@@ -515,6 +515,8 @@ export const zhCN = {
     notFoundPage: '页面不存在',
     goHome: '回到首页',
   },
+  notifications: { title: '通知', readAll: '全部标为已读', empty: '暂无通知', unread: '未读', bell: '通知（{{count}} 条未读）' },
+  follow: { follow: '关注', following: '已关注', followers: '关注者：{{count}}' },
   home: {
     nav: '首页',
     greeting: '您好，{{name}}',

@@ -516,6 +516,8 @@ export const zhTW: Messages = {
     notFoundPage: '找不到頁面',
     goHome: '回到首頁',
   },
+  notifications: { title: '通知', readAll: '全部標為已讀', empty: '暫無通知', unread: '未讀', bell: '通知（{{count}} 則未讀）' },
+  follow: { follow: '關注', following: '已關注', followers: '關注者：{{count}}' },
   home: {
     nav: '首頁',
     greeting: '您好，{{name}}',

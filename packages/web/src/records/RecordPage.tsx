@@ -10,6 +10,7 @@ import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Customer360 } from './Customer360.tsx';
+import { FollowButton } from './FollowButton.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
@@ -81,6 +82,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
           </Typography.Title>
         </div>
         <Space wrap>
+          <FollowButton object={object.apiName} id={id} />
           <ActionBar object={object} record={data} canEdit={Boolean(permissions?.edit)} />
           {permissions?.edit ? (
             <Button icon={<EditOutlined />} type="primary" onClick={() => setEditing(true)} data-testid="record-edit">
