@@ -50,7 +50,7 @@ export function automationRoutes(deps: { db: Database; now: () => Date }) {
   };
 }
 
-/** The automation log and notifications, for the OpenAPI document. */
+/** The automation log, for the OpenAPI document. */
 export function automationRouteDocs(locale: Locale): RouteDocs {
   const limit = { name: 'limit', in: 'query' as const, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } };
   const schemas = {
@@ -72,16 +72,11 @@ export function automationRouteDocs(locale: Locale): RouteDocs {
       finishedAt: orNull(DATETIME),
     }),
     AutomationJobList: listOf('jobs', schemaRef('AutomationJob')),
-    NotificationList: listOf(
-      'notifications',
-      shape({ id: UUID, object: { type: 'string' }, recordId: UUID, rule: { type: 'string' }, message: {}, createdAt: DATETIME, readAt: orNull(DATETIME) }),
-    ),
   };
   return describeRoutes(
     locale,
     [
       { name: 'Automation', description: text('Automation jobs, their failures and replay.', '自动化任务、失败记录与重试。', '自動化工作、失敗紀錄與重試。') },
-      { name: 'Notifications', description: text('What automation told you, in the app.', '自动化发给你的应用内通知。', '自動化傳給你的應用程式內通知。') },
     ],
     [
       {
@@ -103,26 +98,6 @@ export function automationRouteDocs(locale: Locale): RouteDocs {
         access: 'admin',
         ok: { status: 200, description: text('The job, queued again.', '重新排队的任务。', '重新排入佇列的工作。'), schema: schemaRef('AutomationJob') },
         problems: [401, 403, 404, 409],
-      },
-      {
-        method: 'get',
-        path: '/api/notifications',
-        operationId: 'listNotifications',
-        tag: 'Notifications',
-        summary: text('My notifications', '我的通知', '我的通知'),
-        description: text('Newest first.', '按时间倒序。', '依時間倒序。'),
-        query: [{ name: 'unread', in: 'query', description: 'true: only unread ones.', schema: { type: 'boolean' } }, limit],
-        ok: { status: 200, description: text('The notifications.', '通知列表。', '通知清單。'), schema: schemaRef('NotificationList') },
-        problems: [400, 401],
-      },
-      {
-        method: 'post',
-        path: '/api/notifications/:id/read',
-        operationId: 'markNotificationRead',
-        tag: 'Notifications',
-        summary: text('Mark a notification read', '将通知标记为已读', '將通知標為已讀'),
-        ok: { status: 204, description: text('Marked read.', '已标记为已读。', '已標為已讀。') },
-        problems: [401, 404],
       },
     ],
     schemas,

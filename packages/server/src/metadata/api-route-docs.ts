@@ -7,6 +7,7 @@ import { apiKeyRouteDocs } from '../auth/api-key-routes.ts';
 import { securityAuditRouteDocs } from '../auth/security-audit-routes.ts';
 import { ssoRouteDocs } from '../auth/sso/sso-routes.ts';
 import { automationRouteDocs } from '../automation/automation-routes.ts';
+import { notificationRouteDocs } from '../notifications/notification-routes.ts';
 import { recordRouteDocs } from '../records/record-routes.ts';
 import { searchRouteDocs } from '../search/search-routes.ts';
 import { viewRouteDocs } from '../views/view-routes.ts';
@@ -28,6 +29,7 @@ const BUILDERS: readonly RouteDocsBuilder[] = [
   viewRouteDocs,
   approvalRouteDocs,
   automationRouteDocs,
+  notificationRouteDocs,
   userDirectoryRouteDocs,
   accessAdminRouteDocs,
   apiKeyRouteDocs,

@@ -31,7 +31,7 @@ import { bulkInput, runBulk } from './record-bulk.ts';
 import { exportCsv } from './record-export.ts';
 import { requestLocale } from '../http/problem.ts';
 import { aggregateRecords, getRecord, listRecords, recordHistory, refuseUnknownParams, timeInState, type QueryParams } from './record-reads.ts';
-import { followRecord, followState, listFollows, unfollowRecord } from './record-follows.ts';
+import { MAX_FOLLOWS_PAGE, followRecord, followState, listFollows, unfollowRecord } from './record-follows.ts';
 import { createRecords, deleteRecord, updateRecord, upsertRecord } from './record-service.ts';
 import { behaviourOf } from './object-behaviours.ts';
 import { runWrite } from './write-context.ts';
@@ -226,6 +226,11 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
     RecordShareRequest: fromZod(manualShareInput),
     RecentItemList: listOf('items', shape({ object: { type: 'string' }, id: UUID, name: { type: ['string', 'null'] }, viewedAt: DATETIME })),
     RecentItemRequest: fromZod(viewBody),
+    FollowState: shape({ following: { type: 'boolean' }, followers: { type: 'integer', minimum: 0, description: 'How many users follow the record.' } }),
+    FollowList: shape({
+      follows: { type: 'array', items: shape({ object: { type: 'string' }, id: UUID, name: { type: ['string', 'null'] }, followedAt: DATETIME }) },
+      nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
+    }),
     PermissionsDocument: shape({
       viewAllData: { type: 'boolean' },
       modifyAllData: { type: 'boolean' },
@@ -387,6 +392,49 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       body: schemaRef('RecentItemRequest'),
       ok: deleted,
       problems: [400, 401, 403, 404, 413, 415],
+    },
+    {
+      method: 'get',
+      path: '/api/records/:object/:id/follow',
+      operationId: 'getFollowState',
+      summary: text('Whether I follow a record', '是否关注记录', '是否關注記錄'),
+      ok: ok(200, text('Following, and how many follow it.', '是否关注，以及关注人数。', '是否關注，以及關注人數。'), 'FollowState'),
+      problems: [401, 403, 404],
+    },
+    {
+      method: 'put',
+      path: '/api/records/:object/:id/follow',
+      operationId: 'followRecord',
+      summary: text('Follow a record', '关注记录', '關注記錄'),
+      description: text(
+        "Others' changes to it then reach the caller as notifications. Idempotent. People only: an API key is refused (403).",
+        '此后他人对该记录的修改会以通知告知调用者。可重复调用。仅限用户本人：API 密钥会被拒绝（403）。',
+        '此後他人對該記錄的修改會以通知告知呼叫者。可重複呼叫。僅限使用者本人：API 金鑰會被拒絕（403）。',
+      ),
+      ok: deleted,
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'delete',
+      path: '/api/records/:object/:id/follow',
+      operationId: 'unfollowRecord',
+      summary: text('Stop following a record', '取消关注记录', '取消關注記錄'),
+      ok: deleted,
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'get',
+      path: '/api/follows',
+      operationId: 'listFollows',
+      summary: text('Records I follow', '我关注的记录', '我關注的記錄'),
+      description: text('Newest follow first; records deleted or no longer visible drop out.', '按关注时间倒序；已删除或不再可见的记录不列出。', '依關注時間倒序；已刪除或不再可見的記錄不列出。'),
+      query: [
+        queryParam('object', 'Only records of this object.'),
+        queryParam('limit', 'At most this many.', { type: 'integer', minimum: 1, maximum: MAX_FOLLOWS_PAGE, default: 50 }),
+        queryParam('cursor', 'nextCursor of the previous page.'),
+      ],
+      ok: ok(200, text('The followed records.', '关注的记录。', '關注的記錄。'), 'FollowList'),
+      problems: [400, 401],
     },
     {
       method: 'get',
