@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useObjectDef, usePermissions } from '../api/metadata.ts';
@@ -10,10 +10,13 @@ import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Customer360 } from './Customer360.tsx';
+import { InlineEditCell, inlineEditable } from './InlineEditCell.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
-import { RecordHistory } from './RecordHistory.tsx';
+
+// The timeline and its composer load after the record's fields, in their own chunk.
+const ActivityPanel = lazy(() => import('../activities/ActivityPanel.tsx'));
 
 const SYSTEM_SECTION = new Set(['ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
 
@@ -38,7 +41,9 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const ctx = useDisplayContext();
-  const permissions = usePermissions().data?.objects[object.apiName]?.permissions;
+  const permissionsDocument = usePermissions().data;
+  const permissions = permissionsDocument?.objects[object.apiName]?.permissions;
+  const editable = inlineEditable(object, permissionsDocument, true);
   const record = useRecord(object.apiName, id, fieldPaths(object.fields));
   const remove = useDeleteRecord(object.apiName);
   const [editing, setEditing] = useState(false);
@@ -61,7 +66,20 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
             column={{ xs: 1, sm: 1, md: 2 }}
             layout="vertical"
             colon={false}
-            items={section.fields.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span> }))}
+            items={section.fields.map((f) => {
+              const value = <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span>;
+              return {
+                key: f.apiName,
+                label: ctx.labels.field(f),
+                children: editable.has(f.apiName) ? (
+                  <InlineEditCell object={object} field={f} record={data}>
+                    {value}
+                  </InlineEditCell>
+                ) : (
+                  value
+                ),
+              };
+            })}
           />
         </Card>
       ))}
@@ -122,9 +140,9 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
           )}
         </Col>
         <Col xs={24} xl={8}>
-          <Card title={t('record.history')} className="ml-card">
-            <RecordHistory object={object} id={id} />
-          </Card>
+          <Suspense fallback={<Card className="ml-card" loading />}>
+            <ActivityPanel object={object} record={data} />
+          </Suspense>
         </Col>
       </Row>
       {editing ? <RecordFormDrawer object={object} record={data} onClose={() => setEditing(false)} /> : null}
