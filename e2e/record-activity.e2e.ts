@@ -34,7 +34,7 @@ describe('record page activity timeline in Chromium', () => {
       admin: { email: 'admin@activity.e2e.test', name: '活动管理员' },
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const admin = await tokenFor(baseUrl, made.body.admin);
+    const admin = await tokenFor(baseUrl, { email: made.body.admin.email, password: made.body.admin.password });
     const userIds: string[] = [];
     for (const [who, name] of [[rep, '林静'], [colleague, '高峰']] as const) {
       const u = await apiCall<{ id: string }>(baseUrl, admin, 'POST', '/api/admin/users', { email: who.email, name, password: who.password, locale: 'zh-CN' });
@@ -179,8 +179,13 @@ describe('record page activity timeline in Chromium', () => {
       await other.page.goto(`/o/account/${accountId}`);
       await expect.poll(() => other.page.getByTestId('timeline').innerText()).toContain('修改了 员工人数');
       expect(await other.page.getByTestId('timeline-activity').allInnerTexts()).toEqual([expect.stringContaining('高峰的拜访计划')]);
-      // Read access only: no pencils on the account's fields.
-      expect(await other.page.getByTestId('inline-edit-employees').count()).toBe(0);
+      // Read access to this account only: the server refuses a change, which shows beside the field, the value kept.
+      await other.page.getByTestId('inline-edit-employees').click();
+      await other.page.getByTestId('inline-editor').getByLabel('员工人数').fill('200');
+      await other.page.getByTestId('inline-editor').getByLabel('员工人数').press('Enter');
+      await expect.poll(() => other.page.getByTestId('inline-problem').isVisible()).toBe(true);
+      await screenshot(other.page, '68-colleague-refused-edit');
+      expect(await other.page.locator('[data-field="employees"]').innerText()).toBe('120');
       expect(other.errors).toEqual([]);
     } finally {
       await other.context.close();
