@@ -183,7 +183,7 @@ describe('record page activity timeline in Chromium', () => {
       await other.page.getByTestId('inline-edit-employees').click();
       await other.page.getByTestId('inline-editor').getByLabel('员工人数').fill('200');
       await other.page.getByTestId('inline-editor').getByLabel('员工人数').press('Enter');
-      await expect.poll(() => other.page.getByTestId('inline-problem').isVisible()).toBe(true);
+      await expect.poll(() => other.page.getByTestId('inline-problem').innerText()).toBe('您没有执行此操作的权限。');
       await screenshot(other.page, '68-colleague-refused-edit');
       expect(await other.page.locator('[data-field="employees"]').innerText()).toBe('120');
       expect(other.errors).toEqual([]);

@@ -7,6 +7,7 @@ import { usePermissions, useUsers } from '../api/metadata.ts';
 import { useSaveRecord } from '../api/records.ts';
 import { useMe } from '../api/session.ts';
 import type { FieldDef, ObjectDef, RecordRow } from '../api/types.ts';
+import { picksOnEnter } from '../fields/enter-key.ts';
 import { FIELD_INPUTS } from '../fields/field-inputs.tsx';
 import { closedValues, openValues, picklist } from '../home/home-filters.ts';
 import { useLabels } from '../locale/labels.ts';
@@ -88,7 +89,7 @@ export function ActivityComposer({ activity, object, record }: { activity: Objec
         }}
         options={kinds.map((k) => ({ value: k.kind, icon: k.icon, label: t(`composer.${k.kind}`) }))}
       />
-      <Form form={form} name={`composer-${kind}`} layout="vertical" onFinish={submit} initialValues={{ ownerId: me?.id }} requiredMark={false} className="ml-composer-form">
+      <Form form={form} name={`composer-${kind}`} layout="vertical" onFinish={submit} initialValues={{ ownerId: me?.id }} requiredMark={false} className="ml-composer-form" onKeyDown={(e) => picksOnEnter(e) && e.preventDefault()}>
         <Row gutter={12}>
           {inputs.map((name) => (
             <Col key={name} xs={24} sm={name === 'name' || name === 'description' ? 24 : 12}>

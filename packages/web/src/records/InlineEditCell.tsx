@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/http.ts';
 import { useSaveRecord } from '../api/records.ts';
 import type { FieldDef, ObjectDef, PermissionsDocument, RecordRow } from '../api/types.ts';
+import { showProblems, problemsOn } from '../actions/problem-fields.ts';
+import { picksOnEnter } from '../fields/enter-key.ts';
 import { FIELD_INPUTS } from '../fields/field-inputs.tsx';
 import { useLabels } from '../locale/labels.ts';
 import { formFields } from './form-fields.ts';
@@ -22,9 +24,8 @@ export function inlineEditable(object: ObjectDef, permissions: PermissionsDocume
 
 /** Enter saves from a plain input; in a select or date picker it picks, in a text area it breaks the line (Ctrl+Enter saves). */
 const savesOnEnter = (e: KeyboardEvent): boolean => {
-  const target = e.target as HTMLElement;
-  if (e.key !== 'Enter' || e.nativeEvent.isComposing || target.closest('.ant-select, .ant-picker')) return false;
-  return target.tagName !== 'TEXTAREA' || e.ctrlKey || e.metaKey;
+  if (e.key !== 'Enter' || e.nativeEvent.isComposing || picksOnEnter(e)) return false;
+  return (e.target as HTMLElement).tagName !== 'TEXTAREA' || e.ctrlKey || e.metaKey;
 };
 
 // A popover renders in a portal, but React still bubbles its clicks to the row, which would open the record.
@@ -74,9 +75,10 @@ export function InlineEditCell({ object, field, record, children }: { object: Ob
           message.success(t('common.saved'));
         },
         onError: (error) => {
-          if (!(error instanceof ProblemError)) return setProblem(t('common.error'));
-          const own = (error.problem.errors ?? []).filter((e) => e.field === field.apiName).map((e) => e.message);
-          setProblem(own.length > 0 ? own.join(' ') : (error.problem.detail ?? error.problem.title));
+          const own = problemsOn(error, field.apiName);
+          // A refusal of the whole record (no edit access to it) reads best as the server's localised title.
+          if (own.length === 0 && error instanceof ProblemError && error.status === 403) return setProblem(error.problem.title);
+          setProblem((own.length > 0 ? own : showProblems(undefined, error, [], t('common.error'))).join(' '));
         },
       },
     );

@@ -126,7 +126,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
         </Space>
       </div>
       <Row gutter={[20, 20]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={14}>
           {object.apiName === 'account' ? (
             <Tabs
               className="ml-record-tabs"
@@ -139,7 +139,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
             details
           )}
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} xl={10}>
           <Suspense fallback={<Card className="ml-card" loading />}>
             <ActivityPanel object={object} record={data} />
           </Suspense>
