@@ -20,7 +20,7 @@ const ACTIVITY_FIELDS = ['name', 'kind', 'status', 'dueAt', 'startAt', 'duration
  * feed, newest first and grouped by day, of its activities and its field history.
  * Without read access to activities it is the history alone.
  */
-export default function ActivityPanel({ object, record }: { object: ObjectDef; record: RecordRow }) {
+export function ActivityPanel({ object, record }: { object: ObjectDef; record: RecordRow }) {
   const { t } = useTranslation();
   const ctx = useDisplayContext();
   const timeZone = useMe().data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

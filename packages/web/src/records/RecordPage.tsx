@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useObjectDef, usePermissions } from '../api/metadata.ts';
@@ -9,14 +9,13 @@ import { useDeleteRecord, useRecord } from '../api/records.ts';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
 import { ActionBar } from '../actions/ActionBar.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
 import { Customer360 } from './Customer360.tsx';
 import { InlineEditCell, inlineEditable } from './InlineEditCell.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
 
-// The timeline and its composer load after the record's fields, in their own chunk.
-const ActivityPanel = lazy(() => import('../activities/ActivityPanel.tsx'));
 
 const SYSTEM_SECTION = new Set(['ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
 
@@ -140,9 +139,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
           )}
         </Col>
         <Col xs={24} xl={10}>
-          <Suspense fallback={<Card className="ml-card" loading />}>
-            <ActivityPanel object={object} record={data} />
-          </Suspense>
+          <ActivityPanel object={object} record={data} />
         </Col>
       </Row>
       {editing ? <RecordFormDrawer object={object} record={data} onClose={() => setEditing(false)} /> : null}
