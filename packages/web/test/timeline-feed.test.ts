@@ -30,6 +30,8 @@ describe('the record timeline', () => {
     expect(activitiesFilter(activity, 'account', 'x')).toEqual({
       or: [{ and: [{ field: 'relatedObject', op: 'eq', value: 'account' }, { field: 'relatedId', op: 'eq', value: 'x' }] }, { field: 'account', op: 'eq', value: 'x' }],
     });
+    expect(activitiesFilter(object('activity', [field('account', 'lookup', { target: 'account' })]), 'account', 'x')).toEqual({ field: 'account', op: 'eq', value: 'x' });
+    expect(activitiesFilter(object('activity', []), 'lead', 'x')).toEqual({ field: 'id', op: 'isNull', value: true });
     const contact = object('contact', [field('account', 'lookup', { target: 'account' })]);
     expect(activityLinks(activity, contact, { id: 'c1', account: 'acc1' })).toEqual({ relatedObject: 'contact', relatedId: 'c1', account: 'acc1', contact: 'c1' });
     expect(activityLinks(activity, object('opportunity', []), { id: 'o1' })).toEqual({ relatedObject: 'opportunity', relatedId: 'o1' });

@@ -51,9 +51,13 @@ const isLookup = (f: FieldDef): boolean => f.type === 'lookup' || f.type === 'ma
  * whose own lookup points at it (an account's, a contact's), from metadata.
  */
 export function activitiesFilter(activity: ObjectDef, object: string, id: string): unknown {
-  const direct = { and: [{ field: 'relatedObject', op: 'eq', value: object }, { field: 'relatedId', op: 'eq', value: id }] };
+  // The metadata holds only the fields the user can see: a hidden one is never filtered on (the server would refuse it).
+  const has = (name: string) => activity.fields.some((f) => f.apiName === name);
+  const direct = has('relatedObject') && has('relatedId') ? [{ and: [{ field: 'relatedObject', op: 'eq', value: object }, { field: 'relatedId', op: 'eq', value: id }] }] : [];
   const lookups = activity.fields.filter((f) => isLookup(f) && f.target === object).map((f) => ({ field: f.apiName, op: 'eq', value: id }));
-  return lookups.length === 0 ? direct : { or: [direct, ...lookups] };
+  const branches = [...direct, ...lookups];
+  // None: match nothing (the server refuses an empty `or`).
+  return branches.length === 0 ? { field: 'id', op: 'isNull', value: true } : branches.length === 1 ? branches[0] : { or: branches };
 }
 
 /**
