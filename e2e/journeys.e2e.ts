@@ -64,7 +64,7 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('record-save').click();
     await page.waitForURL(/\/o\/account\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByTestId('record-name').innerText()).toBe(ACCOUNT);
-    await expect.poll(() => page.getByTestId('history').innerText()).toContain('创建了记录');
+    await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('创建了记录');
     await screenshot(page, '04-account-record');
 
     await page.goto('/o/contact');
@@ -117,7 +117,7 @@ describe('the web app in Chromium', () => {
     await formField(page, '客户编码').fill('HD-0001');
     await page.getByTestId('record-save').click();
     await expect.poll(() => page.locator('[data-field="customerCode"]').innerText()).toBe('HD-0001');
-    await expect.poll(() => page.getByTestId('history').innerText()).toContain('修改了 客户编码');
+    await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('修改了 客户编码');
 
     // A second account, so the filter has something to leave out.
     await page.goto('/o/account');

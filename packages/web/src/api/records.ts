@@ -4,14 +4,15 @@ import type { HistoryPage, RecordPage, RecordRow } from './types.ts';
 
 export const PAGE_SIZE = 200;
 
-/** `q`: quick search within the list, matched as global search matches. */
-export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown; q?: string };
+/** `q`: quick search within the list, matched as global search matches; `limit`: page size (default PAGE_SIZE). */
+export type ListParams = { object: string; fields: string[]; sort?: string; filter?: unknown; q?: string; limit?: number };
 
 const filterParam = (filter: unknown): string | undefined => (filter === undefined ? undefined : JSON.stringify(filter));
 
 /** Keyset pages through `nextCursor`; only the first page asks for the total. */
-export function useRecordList(params: ListParams) {
+export function useRecordList(params: ListParams, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: ['records', params.object, 'list', params],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
@@ -21,7 +22,7 @@ export function useRecordList(params: ListParams) {
           sort: params.sort,
           filter: filterParam(params.filter),
           q: params.q,
-          limit: PAGE_SIZE,
+          limit: params.limit ?? PAGE_SIZE,
           cursor: pageParam ?? undefined,
           count: pageParam === null ? true : undefined,
         })}`,
@@ -39,10 +40,13 @@ export function useRecord(object: string, id: string | undefined, fields?: strin
   });
 }
 
-export function useRecordHistory(object: string, id: string) {
-  return useQuery({
-    queryKey: ['records', object, 'history', id],
-    queryFn: ({ signal }) => api<HistoryPage>(`/api/records/${object}/${id}/history${query({ limit: 100 })}`, { signal }),
+/** Who changed what, newest first, in keyset pages. */
+export function useRecordHistory(object: string, id: string, limit = 100) {
+  return useInfiniteQuery({
+    queryKey: ['records', object, 'history', id, limit],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => api<HistoryPage>(`/api/records/${object}/${id}/history${query({ limit, cursor: pageParam ?? undefined })}`, { signal }),
+    getNextPageParam: (last) => last.nextCursor,
   });
 }
 

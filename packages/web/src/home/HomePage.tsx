@@ -1,13 +1,14 @@
-import { CheckOutlined, ClockCircleOutlined, FieldTimeOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, List, Row, Skeleton, Statistic, Tag, Tooltip, Typography } from 'antd';
+import { ClockCircleOutlined, FieldTimeOutlined } from '@ant-design/icons';
+import { Card, Col, Empty, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { moneyOf, useAggregate, useRecentItems } from '../api/insights.ts';
 import { useObjects } from '../api/metadata.ts';
-import { useRecordSlice, useSaveRecord } from '../api/records.ts';
+import { useRecordSlice } from '../api/records.ts';
 import { useMe } from '../api/session.ts';
 import type { CurrencyValue, Me, ObjectDef, RecordRow } from '../api/types.ts';
+import { MarkDoneButton } from '../activities/MarkDoneButton.tsx';
 import { PicklistTag } from '../fields/field-display.tsx';
 import { useFormat } from '../locale/format.ts';
 import { useLabels } from '../locale/labels.ts';
@@ -111,12 +112,9 @@ function rows(slice: ReturnType<typeof useRecordSlice>, empty: string, render: (
 function MyTasks({ me, activity }: { me: Me; activity: ObjectDef }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { message } = App.useApp();
   const status = picklist(activity, 'status');
-  const done = closedValues(status)[0];
   const conditions = [mine(me), { field: 'kind', op: 'eq', value: 'task' }, oneOf('status', openValues(status))];
   const slice = useRecordSlice({ object: 'activity', fields: ['name', 'dueAt', 'status', 'account.name'], sort: 'dueAt', filter: { and: conditions }, limit: CARD_ROWS });
-  const save = useSaveRecord('activity');
   const { today } = calendar(me.timeZone);
   const dayOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: me.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
   return (
@@ -138,18 +136,7 @@ function MyTasks({ me, activity }: { me: Me; activity: ObjectDef }) {
                 {overdue ? t('home.overdue', { when: fmt.relative(due) }) : fmt.dateTime(due)}
               </Tag>
             ) : null}
-            {done ? (
-              <Tooltip title={t('home.markDone')}>
-                <Button
-                  size="small"
-                  shape="circle"
-                  icon={<CheckOutlined />}
-                  aria-label={t('home.markDoneFor', { name: String(r.name) })}
-                  loading={save.isPending && save.variables?.id === r.id}
-                  onClick={() => save.mutate({ id: r.id, values: { status: done } }, { onSuccess: () => message.success(t('home.taskDone')) })}
-                />
-              </Tooltip>
-            ) : null}
+            <MarkDoneButton activity={activity} task={r} />
           </div>
         );
       })}

@@ -9,6 +9,8 @@ export type Formatters = {
   percent: (value: string | number) => string;
   date: (value: string) => string;
   dateTime: (value: string) => string;
+  /** The time of day (hours and minutes) in the user's time zone. */
+  time: (value: string) => string;
   relative: (value: string) => string;
   /** Short figures for chart axes: 1.2万 / 12K. */
   compact: (value: number) => string;
@@ -20,6 +22,7 @@ const INTL_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-CN', 'zh-TW': 'zh-TW'
 export function createFormatters(locale: Locale, timeZone: string): Formatters {
   const tag = INTL_LOCALE[locale];
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
   // Dates have no time zone: format them at noon UTC, shown in UTC, so no zone shifts the day.
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
@@ -40,6 +43,7 @@ export function createFormatters(locale: Locale, timeZone: string): Formatters {
     percent: (value) => `${new Intl.NumberFormat(tag, { maximumFractionDigits: 6 }).format(value as unknown as number)}%`,
     date: (value) => date.format(new Date(`${value}T12:00:00Z`)),
     dateTime: (value) => dateTime.format(new Date(value)),
+    time: (value) => time.format(new Date(value)),
     relative: (value) => {
       const seconds = (new Date(value).getTime() - Date.now()) / 1000;
       const units: [Intl.RelativeTimeFormatUnit, number][] = [

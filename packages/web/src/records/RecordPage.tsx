@@ -9,12 +9,14 @@ import { useDeleteRecord, useRecord } from '../api/records.ts';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
 import { ActionBar } from '../actions/ActionBar.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
 import { Customer360 } from './Customer360.tsx';
 import { FollowButton } from './FollowButton.tsx';
+import { InlineEditCell, inlineEditable } from './InlineEditCell.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { RecordFormDrawer } from './RecordFormDrawer.tsx';
-import { RecordHistory } from './RecordHistory.tsx';
+
 
 const SYSTEM_SECTION = new Set(['ownerId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
 
@@ -39,7 +41,9 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const ctx = useDisplayContext();
-  const permissions = usePermissions().data?.objects[object.apiName]?.permissions;
+  const permissionsDocument = usePermissions().data;
+  const permissions = permissionsDocument?.objects[object.apiName]?.permissions;
+  const editable = inlineEditable(object, permissionsDocument, true);
   const record = useRecord(object.apiName, id, fieldPaths(object.fields));
   const remove = useDeleteRecord(object.apiName);
   const [editing, setEditing] = useState(false);
@@ -62,7 +66,20 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
             column={{ xs: 1, sm: 1, md: 2 }}
             layout="vertical"
             colon={false}
-            items={section.fields.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span> }))}
+            items={section.fields.map((f) => {
+              const value = <span data-field={f.apiName}>{renderValue(f, data, ctx)}</span>;
+              return {
+                key: f.apiName,
+                label: ctx.labels.field(f),
+                children: editable.has(f.apiName) ? (
+                  <InlineEditCell object={object} field={f} record={data}>
+                    {value}
+                  </InlineEditCell>
+                ) : (
+                  value
+                ),
+              };
+            })}
           />
         </Card>
       ))}
@@ -110,7 +127,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
         </Space>
       </div>
       <Row gutter={[20, 20]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={14}>
           {object.apiName === 'account' ? (
             <Tabs
               className="ml-record-tabs"
@@ -123,10 +140,8 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
             details
           )}
         </Col>
-        <Col xs={24} xl={8}>
-          <Card title={t('record.history')} className="ml-card">
-            <RecordHistory object={object} id={id} />
-          </Card>
+        <Col xs={24} xl={10}>
+          <ActivityPanel object={object} record={data} />
         </Col>
       </Row>
       {editing ? <RecordFormDrawer object={object} record={data} onClose={() => setEditing(false)} /> : null}
