@@ -93,8 +93,16 @@ describe('the business mainline in Chromium', () => {
 
     await page.getByTestId('action-addProduct').click();
     const builder = page.locator('.ant-drawer-open');
-    await choose(page, '产品', '立式加工中心', '立式', builder);
-    await expect.poll(() => builder.getByTestId('product-options').innerText()).toContain('24k 主轴');
+    // The type-ahead's options are replaced when the search answers: a click landing just then is lost, so pick again until the options show.
+    await expect
+      .poll(
+        async () => {
+          await choose(page, '产品', '立式加工中心', '立式', builder).catch(() => undefined);
+          return builder.getByTestId('product-options').innerText({ timeout: 3_000 }).catch(() => '');
+        },
+        { timeout: 45_000 },
+      )
+      .toContain('24k 主轴');
     await builder.getByLabel('24k 主轴').check();
     await builder.getByLabel('基础冷却').check();
     await builder.getByLabel('数量').fill('2');
