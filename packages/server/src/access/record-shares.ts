@@ -1,4 +1,4 @@
-import { DomainError, granteeKey, isUuid, ident, manualShareInput, parseAccessInput, parseGranteeKey, qualified, render, sql, type ObjectDef, type WorkspaceMetadata } from '@mainline/core';
+import { DomainError, granteeKey, type AccessNeed, isUuid, ident, manualShareInput, parseAccessInput, parseGranteeKey, qualified, render, sql, type ObjectDef, type WorkspaceMetadata } from '@mainline/core';
 import type { Actor } from '../auth/sessions.ts';
 import type { Queryable } from '../db/port.ts';
 import { requireInWorkspace } from './access-admin.ts';
@@ -11,6 +11,9 @@ import { objectFor, type RecordAccess } from './record-access.ts';
  * takes effect at commit with no cache to drop.
  */
 
+/** Controlling a record for sharing is what the delete predicate says: own, hierarchy, modify-all. */
+export const SHARE_CONTROL: AccessNeed = 'delete';
+
 export type ShareContext = { q: Queryable; metadata: WorkspaceMetadata; access: RecordAccess; actor: Actor };
 export type ShareView = { grantee: { type: string; id: string }; granteeKey: string; access: 'read' | 'edit'; cause: string; createdAt: string };
 
@@ -22,8 +25,7 @@ async function controlledRecord(ctx: ShareContext, objectName: string, id: strin
     const r = render(sql`select 1 from ${table} as t0 where t0.${ident('id')} = ${id.toLowerCase()}::uuid ${pred ? sql`and ${pred('t0')}` : sql``}`);
     return (await ctx.q.query(r.text, r.values)).rows.length > 0;
   };
-  // Controlling a record for sharing is what the delete predicate says: own, hierarchy, modify-all.
-  if (await check(ctx.access.visibility(object, 'delete'))) return object;
+  if (await check(ctx.access.visibility(object, SHARE_CONTROL))) return object;
   if (await check(ctx.access.visibility(object, 'read'))) {
     throw new DomainError({ code: 'forbidden', errors: [{ field: 'id', code: 'invalidValue', params: { detail: 'only the owner, their managers or someone who may modify all records can share this record' } }] });
   }

@@ -20,6 +20,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessCache } from '../access/access-store.ts';
 import { permissionsDocument } from '../access/record-access.ts';
 import { listShares, shareRecord, unshareRecord } from '../access/record-shares.ts';
+import { recordAccessCheck } from '../access/record-access-check.ts';
 import { COLLECTION_ACTIONS, actionOf, recordActionOf } from '../mainline/actions.ts';
 import { customer360 } from '../mainline/customer-360.ts';
 import type { Database } from '../db/port.ts';
@@ -111,6 +112,9 @@ export function recordRoutes(deps: RecordDeps) {
     });
     app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/timeInState', user, async (request) =>
       timeInState(await context(request), request.params.object, request.params.id, request.query, deps.now()),
+    );
+    app.get<{ Params: Params; Querystring: QueryParams }>('/api/records/:object/:id/access', user, async (request) =>
+      recordAccessCheck(await context(request), request.params.object, request.params.id, request.query, requestLocale(request)),
     );
     app.get<{ Params: Params }>('/api/records/:object/:id/shares', user, async (request) => ({
       shares: await listShares(await context(request), request.params.object, request.params.id),
@@ -222,6 +226,22 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       cause: { type: 'string', description: '"manual", or what else granted it (e.g. a sharing rule).' },
       createdAt: DATETIME,
     }),
+    RecordAccessCheck: shape({
+      read: { const: true },
+      edit: { type: 'boolean', description: 'PATCH would be accepted as far as access goes (validation rules still apply).' },
+      delete: { type: 'boolean' },
+      share: { type: 'boolean', description: 'The caller may list and change its manual shares.' },
+      locked: {
+        ...shape({
+          reason: { const: 'approvalPending' },
+          process: { description: 'The approval process’s label (text per language), or its API name.' },
+          approvalProcess: { type: 'string' },
+          approvalRequest: UUID,
+          message: { type: 'string', description: 'Why, in the caller’s language.' },
+        }),
+        description: 'Present while the record awaits approval: nobody may edit or delete it.',
+      },
+    }, ['locked']),
     RecordShareList: listOf('shares', schemaRef('RecordShare')),
     RecordShareRequest: fromZod(manualShareInput),
     RecentItemList: listOf('items', shape({ object: { type: 'string' }, id: UUID, name: { type: ['string', 'null'] }, viewedAt: DATETIME })),
@@ -310,6 +330,19 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
       description: text('From the field history of a picklist field: each period and the total seconds per value.', '依据选项列表字段的历史：每个时段及各取值的总秒数。', '依據選項清單欄位的歷程：每個時段及各值的總秒數。'),
       query: [{ name: 'field', in: 'query', required: true, description: 'A picklist field of the object.', schema: { type: 'string' } }],
       ok: ok(200, text('The periods and totals.', '时段与合计。', '時段與合計。'), 'TimeInState'),
+      problems: [400, 401, 403, 404],
+    },
+    {
+      method: 'get',
+      path: '/api/records/:object/:id/access',
+      operationId: 'getRecordAccess',
+      summary: text('What the caller may do to a record', '当前用户对记录的权限', '目前使用者對記錄的權限'),
+      description: text(
+        'Whether the caller may edit, delete and share this record, by the same rules as the writes themselves (object permission, sharing, role hierarchy, approval lock). A record the caller cannot read is 404.',
+        '调用者能否编辑、删除、共享该记录，依据与写入本身相同的规则（对象权限、共享、角色层级、审批锁定）。调用者无权读取的记录返回 404。',
+        '呼叫者能否編輯、刪除、共用該記錄，依據與寫入本身相同的規則（物件權限、共用、角色層級、簽核鎖定）。呼叫者無權讀取的記錄回傳 404。',
+      ),
+      ok: ok(200, text('The caller’s access.', '调用者的权限。', '呼叫者的權限。'), 'RecordAccessCheck'),
       problems: [400, 401, 403, 404],
     },
     {
