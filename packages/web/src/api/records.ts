@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from './http.ts';
-import type { HistoryPage, RecordPage, RecordRow } from './types.ts';
+import type { HistoryPage, LocalizedText, RecordPage, RecordRow } from './types.ts';
 
 export const PAGE_SIZE = 200;
 
@@ -37,6 +37,23 @@ export function useRecord(object: string, id: string | undefined, fields?: strin
     queryKey: ['records', object, 'one', id, fields],
     queryFn: ({ signal }) => api<RecordRow>(`/api/records/${object}/${id}${query({ fields: fields?.join(',') })}`, { signal }),
     enabled: Boolean(id),
+  });
+}
+
+/** What the signed-in user may do to one record (GET …/access); `locked` while it awaits approval. */
+export type RecordAccess = {
+  read: true;
+  edit: boolean;
+  delete: boolean;
+  share: boolean;
+  locked?: { reason: 'approvalPending'; process: LocalizedText | string; approvalProcess: string; approvalRequest: string; message: string };
+};
+
+/** Under the record's key, so every write, action and approval decision (they invalidate ['records']) refreshes it. */
+export function useRecordAccess(object: string, id: string) {
+  return useQuery({
+    queryKey: ['records', object, 'access', id],
+    queryFn: ({ signal }) => api<RecordAccess>(`/api/records/${object}/${id}/access`, { signal }),
   });
 }
 

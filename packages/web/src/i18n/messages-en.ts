@@ -93,6 +93,9 @@ export const en: Messages = {
     notFound: 'This record does not exist, or you cannot see it.',
     editTitle: 'Edit {{object}}',
     newTitle: 'New {{object}}',
+    readOnly: 'Read only',
+    readOnlyHint: 'You can see this record but not change or delete it.',
+    lockedBy: 'Locked while awaiting approval in “{{process}}”',
   },
   form: {
     required: '{{field}} is required',

@@ -92,6 +92,9 @@ export const zhCN = {
     notFound: '记录不存在，或你没有查看权限。',
     editTitle: '编辑{{object}}',
     newTitle: '新建{{object}}',
+    readOnly: '只读',
+    readOnlyHint: '你可以查看此记录，但不能修改或删除。',
+    lockedBy: '“{{process}}”审批中，记录已锁定',
   },
   form: {
     required: '{{field}}为必填项',

@@ -93,6 +93,9 @@ export const zhTW: Messages = {
     notFound: '記錄不存在，或你沒有檢視權限。',
     editTitle: '編輯{{object}}',
     newTitle: '新增{{object}}',
+    readOnly: '唯讀',
+    readOnlyHint: '你可以檢視此記錄，但不能修改或刪除。',
+    lockedBy: '「{{process}}」簽核中，記錄已鎖定',
   },
   form: {
     required: '{{field}}為必填',

@@ -1,12 +1,13 @@
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Typography } from 'antd';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, EyeOutlined, LockOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useObjectDef, usePermissions } from '../api/metadata.ts';
 import { useRememberView } from '../api/insights.ts';
-import { useDeleteRecord, useRecord } from '../api/records.ts';
+import { useDeleteRecord, useRecord, useRecordAccess, type RecordAccess } from '../api/records.ts';
 import type { FieldDef, ObjectDef } from '../api/types.ts';
+import { labelIn, useLabels } from '../locale/labels.ts';
 import { fieldPaths, renderValue, useDisplayContext } from '../fields/field-display.tsx';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { ActivityPanel } from '../activities/ActivityPanel.tsx';
@@ -43,7 +44,12 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
   const ctx = useDisplayContext();
   const permissionsDocument = usePermissions().data;
   const permissions = permissionsDocument?.objects[object.apiName]?.permissions;
-  const editable = inlineEditable(object, permissionsDocument, true);
+  // The object permission and this record's own access (shares, hierarchy, approval lock): both must allow it.
+  // Until the record's access is known nothing is offered, so a reader never sees a button flash by.
+  const access = useRecordAccess(object.apiName, id).data;
+  const canEdit = Boolean(permissions?.edit && access?.edit);
+  const canDelete = Boolean(permissions?.delete && access?.delete);
+  const editable = canEdit ? inlineEditable(object, permissionsDocument, true) : new Set<string>();
   const record = useRecord(object.apiName, id, fieldPaths(object.fields));
   const remove = useDeleteRecord(object.apiName);
   const [editing, setEditing] = useState(false);
@@ -97,16 +103,17 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
           <Typography.Title level={3} className="ml-page-title" data-testid="record-name">
             {String(data.name ?? '')}
           </Typography.Title>
+          {access && !access.edit ? <ReadOnlyTag access={access} /> : null}
         </div>
         <Space wrap>
           <FollowButton object={object.apiName} id={id} />
           <ActionBar object={object} record={data} canEdit={Boolean(permissions?.edit)} />
-          {permissions?.edit ? (
+          {canEdit ? (
             <Button icon={<EditOutlined />} type="primary" onClick={() => setEditing(true)} data-testid="record-edit">
               {t('common.edit')}
             </Button>
           ) : null}
-          {permissions?.delete ? (
+          {canDelete ? (
             <Popconfirm
               title={t('common.confirmDelete')}
               okText={t('common.delete')}
@@ -146,5 +153,27 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
       </Row>
       {editing ? <RecordFormDrawer object={object} record={data} onClose={() => setEditing(false)} /> : null}
     </div>
+  );
+}
+
+/** Near the title: the user may read this record but not change it; an approval lock says which process holds it. */
+function ReadOnlyTag({ access }: { access: RecordAccess }) {
+  const { t } = useTranslation();
+  const { locale } = useLabels();
+  const locked = access.locked;
+  const process = locked ? (typeof locked.process === 'string' ? locked.process : labelIn(locked.process, locale, locked.approvalProcess)) : '';
+  return (
+    <Space size={4} className="ml-record-access" data-testid="record-read-only">
+      <Tooltip title={locked?.message ?? t('record.readOnlyHint')}>
+        <Tag icon={locked ? <LockOutlined /> : <EyeOutlined />} color={locked ? 'orange' : undefined}>
+          {t('record.readOnly')}
+        </Tag>
+      </Tooltip>
+      {locked ? (
+        <Typography.Text type="secondary" className="ml-record-lock" data-testid="record-lock-reason">
+          {t('record.lockedBy', { process })}
+        </Typography.Text>
+      ) : null}
+    </Space>
   );
 }
