@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -26,13 +25,12 @@ describe('follow a record and hear of its changes in Chromium', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     ({ context, page, errors } = await newSession(browser, baseUrl));
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'follow_e2e',
       name: '关注测试',
       admin: { email: 'admin@follow.e2e.test', name: '王芳' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    wang = { email: made.body.admin.email, password: made.body.admin.password };
+    wang = made;
     const wangToken = await tokenFor(baseUrl, wang);
     expect((await apiCall(baseUrl, wangToken, 'POST', '/api/admin/users', { email: LI.email, name: '李娜', password: LI.password })).status).toBe(201);
     liToken = await tokenFor(baseUrl, LI);

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
@@ -32,13 +31,12 @@ describe('home page and dashboard in Chromium', () => {
 
   beforeAll(async () => {
     // A workspace of its own, so the totals here count only what this journey made.
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'dashdemo',
       name: '精工销售',
       admin: { email: 'boss@dash.e2e.test', name: '周建国' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    adminToken = await tokenFor(baseUrl, { email: made.body.admin.email, password: made.body.admin.password });
+    adminToken = await tokenFor(baseUrl, made);
     for (const [email, name] of [[rep.email, '吴晓燕'], ['zheng.hao@dash.e2e.test', '郑浩']]) {
       const u = await apiCall(baseUrl, adminToken, 'POST', '/api/admin/users', { email, name, password: rep.password, locale: 'zh-CN' });
       expect(u.status, JSON.stringify(u.body)).toBe(201);

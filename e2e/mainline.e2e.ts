@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, choose, formField, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const COMPANY = '苏州恒信精工有限公司';
@@ -26,13 +25,12 @@ describe('the business mainline in Chromium', () => {
 
   beforeAll(async () => {
     // A workspace of its own, so these journeys and the others do not count each other's records.
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'hengxin',
       name: '恒信精工',
       admin: { email: 'boss@hengxin.e2e.test', name: '周经理' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    boss = { email: made.body.admin.email, password: made.body.admin.password };
+    boss = made;
     token = await tokenFor(baseUrl, boss);
     // The catalogue: a configurable machining centre (a spindle must be chosen; the fast spindle excludes the basic coolant).
     const book = await create('priceBook', { name: '标准价格表', isStandard: true, currency: 'CNY' });

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, launchBrowser, newSession, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, launchBrowser, newSession, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const ACCOUNT = '杭州启明智能装备有限公司';
@@ -32,13 +31,12 @@ describe('record access on the record page in Chromium', () => {
   const pencils = (page: Page) => page.locator('[data-testid^="inline-edit-"]').count();
 
   beforeAll(async () => {
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'record_access',
       name: '启明销售',
       admin: { email: 'admin@access.e2e.test', name: '权限管理员' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const admin = await tokenFor(baseUrl, { email: made.body.admin.email, password: made.body.admin.password });
+    const admin = await tokenFor(baseUrl, made);
     const userIds: string[] = [];
     for (const [who, name] of [[owner, '周敏'], [reader, '吴磊']] as const) {
       const u = await apiCall<{ id: string }>(baseUrl, admin, 'POST', '/api/admin/users', { email: who.email, name, password: who.password, locale: 'zh-CN' });

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, choose, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, choose, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const ACCOUNT = '苏州恒远精密制造有限公司';
@@ -28,13 +27,12 @@ describe('record page activity timeline in Chromium', () => {
   const entry = (text: string): Locator => page.getByTestId('timeline-activity').filter({ hasText: text });
 
   beforeAll(async () => {
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'record_activity',
       name: '恒远销售',
       admin: { email: 'admin@activity.e2e.test', name: '活动管理员' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const admin = await tokenFor(baseUrl, { email: made.body.admin.email, password: made.body.admin.password });
+    const admin = await tokenFor(baseUrl, made);
     const userIds: string[] = [];
     for (const [who, name] of [[rep, '林静'], [colleague, '高峰']] as const) {
       const u = await apiCall<{ id: string }>(baseUrl, admin, 'POST', '/api/admin/users', { email: who.email, name, password: who.password, locale: 'zh-CN' });

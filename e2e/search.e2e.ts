@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor } from './support/browser.ts';
-import { ADMIN } from './support/global-setup.ts';
+import { apiCall, launchBrowser, newSession, PHONE, screenshot, signIn, tokenFor, newWorkspace } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 // Type-ahead waits for a pause in typing, then the server: on a busy machine that can take a few seconds.
@@ -27,13 +26,12 @@ describe('global search in Chromium', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     ({ context, page, errors } = await newSession(browser, baseUrl));
-    const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', {
+    const made = await newWorkspace(baseUrl, {
       slug: 'search_e2e',
       name: '搜索测试',
       admin: { email: 'admin@search.e2e.test', name: '搜索管理员' },
     });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    admin = { email: made.body.admin.email, password: made.body.admin.password };
+    admin = made;
     const token = await tokenFor(baseUrl, admin);
     const account = await apiCall<{ id: string }>(baseUrl, token, 'POST', '/api/records/account', { name: ACCOUNT, phone: PHONE_NUMBER, industry: 'manufacturing' });
     expect(account.status).toBe(201);

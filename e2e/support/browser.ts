@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ADMIN } from './global-setup.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 
@@ -72,6 +73,16 @@ export async function tokenFor(baseUrl: string, who: { email: string; password: 
   const r = await apiCall<{ token: string }>(baseUrl, undefined, 'POST', '/api/auth/login', who);
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
   return r.body.token;
+}
+
+/**
+ * A workspace of the journey's own (e2e files share one server), made by the
+ * platform administrator: how its administrator signs in.
+ */
+export async function newWorkspace(baseUrl: string, input: { slug: string; name: string; admin: { email: string; name: string } }): Promise<{ email: string; password: string }> {
+  const made = await apiCall<{ admin: { email: string; password: string } }>(baseUrl, await tokenFor(baseUrl, ADMIN), 'POST', '/api/platform/workspaces', input);
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return { email: made.body.admin.email, password: made.body.admin.password };
 }
 
 /** An input of the open form drawer, by its label. */
