@@ -212,8 +212,13 @@ describe('the web app in Chromium', () => {
       await p.locator('.ml-row', { hasText: ACCOUNT }).click();
       await expect.poll(() => p.getByTestId('record-name').innerText()).toBe(ACCOUNT);
       expect(await p.locator('.ml-page').innerText()).not.toContain('HD-0001');
+      // All accounts visible, someone else's not editable: read only, nothing offered that the server would refuse.
+      await expect.poll(() => p.getByTestId('record-read-only').innerText()).toContain('只读');
       expect(await p.getByTestId('record-delete').count()).toBe(0);
-      await p.getByTestId('record-edit').click();
+      expect(await p.getByTestId('record-edit').count()).toBe(0);
+      // The form of a new account: the customer code absent, the phone read-only.
+      await p.goto('/o/account');
+      await p.getByTestId('new-record').click();
       await expect.poll(() => formField(p, '电话').isDisabled()).toBe(true);
       expect(await formField(p, '客户编码').count()).toBe(0);
       await p.locator('.ant-drawer-open .ant-drawer-title').waitFor({ state: 'visible' });
