@@ -104,8 +104,9 @@ export function useDeleteRecord(object: string) {
 }
 
 /** The first `limit` records of a filtered list, with the total: what a related list shows. */
-export function useRecordSlice(params: ListParams & { limit: number }) {
+export function useRecordSlice(params: ListParams & { limit: number }, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['records', params.object, 'slice', params],
     queryFn: ({ signal }) =>
       api<RecordPage>(

@@ -16,6 +16,7 @@ import { KanbanPage } from '../records/KanbanBoard.tsx';
 import { ObjectListPage } from '../records/ObjectListPage.tsx';
 import { RecordPage } from '../records/RecordPage.tsx';
 import { SearchResultsPage } from '../search/SearchResultsPage.tsx';
+import { CaseConsolePage } from '../service/CaseConsole.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { createQueryClient } from './query-client.ts';
@@ -62,6 +63,7 @@ export function App() {
                 <Route path="/o/:object/board" element={<KanbanPage />} />
                 <Route path="/o/:object/:id" element={<RecordPage />} />
                 <Route path="/search" element={<SearchResultsPage />} />
+                <Route path="/service" element={<CaseConsolePage />} />
                 <Route
                   path="/setup/*"
                   element={

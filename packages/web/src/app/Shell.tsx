@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BarChartOutlined, HomeOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, CustomerServiceOutlined, HomeOutlined, MenuOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Spin, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,8 @@ export function Shell() {
     { key: '/dashboard', icon: <BarChartOutlined />, label: t('dashboard.nav') },
     ...navigationGroups(objects.data ?? []).map((g) => {
       const children = g.objects.map((o) => ({ key: `/o/${o.apiName}`, icon: <AppstoreOutlined />, label: labels.objectPlural(o) }));
+      // The service console leads the group of the object it works on (whoever may read cases).
+      if (g.objects.some((o) => o.apiName === 'case')) children.unshift({ key: '/service', icon: <CustomerServiceOutlined />, label: t('console.nav') });
       const label = GROUP_KEYS.has(g.key) ? t(`shell.groups.${g.key as GroupKey}`) : g.key;
       // Detail objects (lines, options, ledger entries) are usually reached from their master record: folded away.
       return g.key === 'details' ? { key: 'details', icon: <AppstoreOutlined />, label, children } : { type: 'group' as const, key: g.key, label, children };

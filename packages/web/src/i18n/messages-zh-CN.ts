@@ -585,6 +585,31 @@ export const zhCN = {
     npsDistribution: 'NPS 评分分布（0–10）',
     npsAxis: '评分',
   },
+  console: {
+    nav: '服务台',
+    title: '服务台',
+    queue: '工单队列',
+    case: '当前工单',
+    tabs: { mine: '我的', waiting: '待受理', all: '全部可见' },
+    count: '{{count}} 个未结工单',
+    emptyQueue: '这里没有未结工单',
+    more: '加载更多',
+    overdue: '逾期 {{span}}',
+    dueIn: '{{span}}后到期',
+    noSla: '无 SLA',
+    pick: '从左侧队列选择一个工单',
+    backToQueue: '返回队列',
+    openRecord: '打开完整记录',
+    noCases: '你没有查看服务工单的权限。',
+    survey: {
+      title: '客户满意度',
+      waiting: '已发送调查，等待客户反馈',
+      csat: '满意度',
+      csatValue: '{{score}} / 5 星',
+      nps: '推荐度 (NPS)',
+      bands: { detractor: '贬损者', passive: '被动者', promoter: '推荐者' },
+    },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
