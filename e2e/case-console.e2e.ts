@@ -94,7 +94,7 @@ describe('service console in Chromium', () => {
     await expect.poll(() => page.url()).toContain(`case=${ids.overdue}`);
     await expect.poll(() => detail().getByTestId('console-case-subject').innerText()).toBe(OVERDUE);
     await expect.poll(() => queueItems().first().getAttribute('aria-current')).toBe('true');
-    const facts = detail().locator('.ant-descriptions');
+    const facts = detail().locator('.ml-card').first();
     await expect.poll(() => facts.innerText()).toContain(ACCOUNT);
     expect(await facts.innerText()).toContain(CONTACT);
     expect(await facts.innerText()).toContain('高');

@@ -179,6 +179,26 @@ function CaseDetail({ kase, id, onBack }: { kase: ObjectDef; id: string; onBack:
   const facts = FACTS.map((name) => kase.fields.find((f) => f.apiName === name)).filter((f): f is FieldDef => Boolean(f));
   const due = typeof data.slaDueAt === 'string' ? sinceOrUntil(data.slaDueAt, now, ctx.labels.locale) : undefined;
   const closed = kase.fields.find((f) => f.apiName === 'status')?.values?.find((v) => v.apiName === data.status)?.meta?.closed === true;
+  const fact = (f: FieldDef) => {
+    const value = (
+      <span data-field={f.apiName}>
+        {renderValue(f, data, ctx)}
+        {f.apiName === 'slaDueAt' && due && !closed ? (
+          <>
+            {' '}
+            <SlaText overdue={due.overdue} span={due.span} />
+          </>
+        ) : null}
+      </span>
+    );
+    return editable.has(f.apiName) ? (
+      <InlineEditCell object={kase} field={f} record={data}>
+        {value}
+      </InlineEditCell>
+    ) : (
+      value
+    );
+  };
 
   return (
     <div className="ml-console-case" data-testid="console-case">
@@ -201,37 +221,19 @@ function CaseDetail({ kase, id, onBack }: { kase: ObjectDef; id: string; onBack:
       </div>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Card className="ml-card" size="small">
-          <Descriptions
-            column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 3, xxl: 3 }}
-            layout="vertical"
-            colon={false}
-            size="small"
-            items={facts.map((f) => {
-              const value = (
-                <span data-field={f.apiName}>
-                  {renderValue(f, data, ctx)}
-                  {f.apiName === 'slaDueAt' && due && !closed ? (
-                    <>
-                      {' '}
-                      <SlaText overdue={due.overdue} span={due.span} />
-                    </>
-                  ) : null}
-                </span>
-              );
-              return {
-                key: f.apiName,
-                label: ctx.labels.field(f),
-                span: f.apiName === 'description' ? 'filled' : undefined,
-                children: editable.has(f.apiName) ? (
-                  <InlineEditCell object={kase} field={f} record={data}>
-                    {value}
-                  </InlineEditCell>
-                ) : (
-                  value
-                ),
-              };
-            })}
-          />
+          {[facts.filter((f) => f.apiName !== 'description'), facts.filter((f) => f.apiName === 'description')].map((group, i) =>
+            group.length === 0 ? null : (
+              <Descriptions
+                key={i}
+                className={i === 0 ? undefined : 'ml-console-description'}
+                column={i === 0 ? { xs: 1, sm: 2, md: 2, lg: 2, xl: 3, xxl: 4 } : 1}
+                layout="vertical"
+                colon={false}
+                size="small"
+                items={group.map((f) => ({ key: f.apiName, label: ctx.labels.field(f), children: fact(f) }))}
+              />
+            ),
+          )}
         </Card>
         <SurveyResult kase={data} />
         <ActivityPanel object={kase} record={data} />
