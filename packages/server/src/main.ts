@@ -59,18 +59,20 @@ async function main(): Promise<void> {
   await app.listen({ port, host });
   const url = `http://localhost:${port}`;
   const where = databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : `embedded database in ${dataDir}`;
-  console.log(`\nMainline is running at ${url} on the ${where}.`);
-  if (!webRoot) console.log(`No web app build in ${webDir}: serving the API only (npm start builds it).`);
+  // One write, so a process reading our output (a supervisor, the tests) sees the whole banner at once.
+  const banner = [`\nMainline is running at ${url} on the ${where}.`];
+  if (!webRoot) banner.push(`No web app build in ${webDir}: serving the API only (npm start builds it).`);
   for (const o of boot.standardModel) {
-    if (o.error) console.error(`Workspace ${o.workspaceId}: the standard-model upgrade failed and was rolled back: ${o.error}`);
-    else console.log(`Workspace ${o.workspaceId}: added ${o.result!.applied.length} standard-model items (${o.result!.applied.slice(0, 5).join(', ')}${o.result!.applied.length > 5 ? ', …' : ''}).`);
+    if (!o.error) banner.push(`Workspace ${o.workspaceId}: added ${o.result!.applied.length} standard-model items (${o.result!.applied.slice(0, 5).join(', ')}${o.result!.applied.length > 5 ? ', …' : ''}).`);
   }
   if (boot.firstAdmin) {
-    console.log(`First start: created the workspace and its administrator.`);
-    console.log(`  Log in as ${boot.firstAdmin.email}`);
-    if (boot.firstAdmin.generated) console.log(`  Password (shown only this once): ${boot.firstAdmin.password}`);
-    else console.log('  with the password from MAINLINE_ADMIN_PASSWORD.');
+    banner.push(`First start: created the workspace and its administrator.`, `  Log in as ${boot.firstAdmin.email}`);
+    banner.push(boot.firstAdmin.generated ? `  Password (shown only this once): ${boot.firstAdmin.password}` : '  with the password from MAINLINE_ADMIN_PASSWORD.');
   }
+  for (const o of boot.standardModel) {
+    if (o.error) console.error(`Workspace ${o.workspaceId}: the standard-model upgrade failed and was rolled back: ${o.error}`);
+  }
+  console.log(banner.join('\n'));
 }
 
 main().catch((error) => {
