@@ -69,6 +69,8 @@ describe('record access on the record page in Chromium', () => {
     expect(await page.getByTestId('record-edit').count()).toBe(0);
     expect(await page.getByTestId('record-delete').count()).toBe(0);
     expect(await pencils(page)).toBe(0);
+    // Nothing to submit or run: every business action would change the record.
+    expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
     // The values are there to read.
     expect(await page.locator('[data-field="employees"]').innerText()).toContain('120');
     await screenshot(page, 'record-access-reader');
@@ -81,6 +83,9 @@ describe('record access on the record page in Chromium', () => {
     expect(await page.getByTestId('record-delete').isVisible()).toBe(true);
     expect(await pencils(page)).toBeGreaterThan(0);
     expect(await page.getByTestId('record-read-only').count()).toBe(0);
+    // Nothing is pending: submit is offered, deciding and recalling are not.
+    expect(await page.getByTestId('action-submitForApproval').isVisible()).toBe(true);
+    for (const name of ['approve', 'reject', 'recall']) expect(await page.getByTestId(`action-${name}`).count(), name).toBe(0);
     await screenshot(page, 'record-access-owner');
 
     const submitted = await apiCall(baseUrl, ownerToken, 'POST', `/api/records/account/${accountId}/actions/submitForApproval`, {});
@@ -92,7 +97,30 @@ describe('record access on the record page in Chromium', () => {
     expect(await page.getByTestId('record-edit').count()).toBe(0);
     expect(await page.getByTestId('record-delete').count()).toBe(0);
     expect(await pencils(page)).toBe(0);
+    // The submitter may only recall: the approver decides.
+    await expect.poll(() => page.getByTestId('action-recall').isVisible()).toBe(true);
+    for (const name of ['submitForApproval', 'approve', 'reject']) expect(await page.getByTestId(`action-${name}`).count(), name).toBe(0);
     await screenshot(page, 'record-access-locked');
+    expect(errors).toEqual([]);
+  });
+
+  it('the approver is offered Approve and Reject on the locked record, approves with a comment, and the lock is gone', async () => {
+    const { page, errors } = await open(reader);
+    await expect.poll(() => page.getByTestId('record-lock-reason').isVisible().catch(() => false)).toBe(true);
+    await expect.poll(() => page.getByTestId('action-approve').isVisible()).toBe(true);
+    expect(await page.getByTestId('action-reject').isVisible()).toBe(true);
+    expect(await page.getByTestId('action-recall').count()).toBe(0);
+    await screenshot(page, 'record-access-approver');
+    await page.getByTestId('action-approve').click();
+    await page.getByRole('dialog').getByLabel('备注').fill('资质齐全，同意。');
+    await page.getByTestId('action-submit').click();
+    await expect.poll(() => page.getByTestId('record-lock-reason').count()).toBe(0);
+    // Still a reader through the share: the tag stays, without the approval, and nothing is left to decide.
+    expect(await page.getByTestId('record-read-only').innerText()).toContain('只读');
+    await expect.poll(() => page.locator('[data-testid^="action-"]').count()).toBe(0);
+    const access = await apiCall<{ edit: boolean; locked?: unknown }>(baseUrl, ownerToken, 'GET', `/api/records/account/${accountId}/access`);
+    expect(access.body).toMatchObject({ edit: true });
+    expect(access.body.locked).toBeUndefined();
     expect(errors).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { testDbKind } from './support/test-db.ts';
  */
 
 const PASSWORD = 'a long enough password';
-type Access = { read: true; edit: boolean; delete: boolean; share: boolean; locked?: { reason: string; approvalProcess: string; message: string } };
+type Access = { read: true; edit: boolean; delete: boolean; share: boolean; locked?: { reason: string; approvalProcess: string; message: string; decide: boolean; recall: boolean } };
 
 describe(`record access check (${testDbKind})`, () => {
   let t: TestApp;
@@ -126,6 +126,14 @@ describe(`record access check (${testDbKind})`, () => {
       expect(access.locked?.reason, who).toBe('approvalPending');
       await deleteRefused(who, id);
     }
+    // Who may decide and who may recall, as the approval actions themselves judge it.
+    const expected = { owner: { decide: false, recall: true }, peer: { decide: false, recall: false }, manager: { decide: true, recall: false }, admin: { decide: true, recall: true } } as const;
+    for (const [who, may] of Object.entries(expected)) {
+      const access = await accessOf(who, id);
+      expect({ decide: access.locked!.decide, recall: access.locked!.recall }, who).toEqual(may);
+    }
+    for (const who of ['owner', 'peer']) expect((await as(who)('POST', `/api/records/account/${id}/actions/reject`, { comment: '不行' })).status, who).toBe(403);
+    expect((await as('peer')('POST', `/api/records/account/${id}/actions/recall`)).status).toBe(403);
     // Once decided, the lock is gone and the answer follows.
     ok(await as('manager')('POST', `/api/records/account/${id}/actions/approve`));
     expect(await agreed('owner', id)).toEqual({ read: true, edit: true, delete: true, share: true });

@@ -1,5 +1,6 @@
 import { DomainError, formatMessage, ident, isUuid, qualified, render, sql, type AccessNeed, type Locale, type Sql } from '@mainline/core';
-import { approvalLock, type ApprovalLock } from '../approvals/record-lock.ts';
+import { pendingRequest } from '../approvals/approval-store.ts';
+import { lockOf, type ApprovalLock } from '../approvals/record-lock.ts';
 import { refuseUnknownParams, type QueryParams, type ReadContext } from '../records/record-reads.ts';
 import { objectFor } from './record-access.ts';
 import { SHARE_CONTROL } from './record-shares.ts';
@@ -24,10 +25,17 @@ export type RecordAccessCheck = {
   edit: boolean;
   delete: boolean;
   share: boolean;
-  locked?: ApprovalLock & { reason: 'approvalPending'; message: string };
+  /**
+   * While the record awaits approval: which decisions the caller may make, so
+   * the page offers Approve/Reject to the step's approvers and Recall to the
+   * submitter (the approval actions still check on their own).
+   */
+  locked?: ApprovalLock & { reason: 'approvalPending'; message: string; decide: boolean; recall: boolean };
 };
 
-export async function recordAccessCheck(ctx: ReadContext, objectName: string, id: string, params: QueryParams, locale: Locale): Promise<RecordAccessCheck> {
+type Caller = { userId: string; isAdmin: boolean };
+
+export async function recordAccessCheck(ctx: ReadContext & { actor: Caller }, objectName: string, id: string, params: QueryParams, locale: Locale): Promise<RecordAccessCheck> {
   const object = objectFor(ctx.metadata, ctx.access, objectName, 'read');
   refuseUnknownParams(params, new Set());
   if (!isUuid(id)) throw new DomainError({ code: 'notFound' });
@@ -43,12 +51,24 @@ export async function recordAccessCheck(ctx: ReadContext, objectName: string, id
      where t0.${ident('id')} = ${key}::uuid ${sees ? sql`and ${sees('t0')}` : sql``}`);
   const row = (await ctx.q.query<{ edit: boolean; delete: boolean; share: boolean }>(r.text, r.values)).rows[0];
   if (!row) throw new DomainError({ code: 'notFound' });
-  const lock = await approvalLock(ctx.q, ctx.metadata.schema, object, key);
+  const pending = object.approvalProcesses?.length ? await pendingRequest(ctx.q, ctx.metadata.schema, object.apiName, key) : undefined;
+  const lock = pending ? lockOf(object, pending) : undefined;
+  const { userId, isAdmin } = ctx.actor;
   return {
     read: true,
     edit: permissions.edit && row.edit && !lock,
     delete: permissions.delete && row.delete && !lock,
     share: row.share,
-    ...(lock ? { locked: { reason: 'approvalPending' as const, ...lock, message: formatMessage('recordLocked', lock, locale) } } : {}),
+    ...(lock && pending
+      ? {
+          locked: {
+            reason: 'approvalPending' as const,
+            ...lock,
+            message: formatMessage('recordLocked', lock, locale),
+            decide: isAdmin || pending.approvers.includes(userId),
+            recall: isAdmin || pending.submitterId === userId,
+          },
+        }
+      : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { DomainError, type LocalizedText, type ObjectDef } from '@mainline/core';
 import type { Queryable } from '../db/port.ts';
 import type { WriteContext } from '../records/write-context.ts';
-import { pendingRequest } from './approval-store.ts';
+import { pendingRequest, type ApprovalRequest } from './approval-store.ts';
 
 /** Why a record may not be changed: the approval request it awaits, in `recordLocked`'s params. */
 export type ApprovalLock = { process: LocalizedText | string; approvalProcess: string; approvalRequest: string };
@@ -17,8 +17,11 @@ export type ApprovalLock = { process: LocalizedText | string; approvalProcess: s
 export async function approvalLock(q: Queryable, schema: string, object: ObjectDef, recordId: string): Promise<ApprovalLock | undefined> {
   if (!object.approvalProcesses?.length) return undefined;
   const pending = await pendingRequest(q, schema, object.apiName, recordId);
-  if (!pending) return undefined;
-  const process = object.approvalProcesses.find((p) => p.apiName === pending.process);
+  return pending ? lockOf(object, pending) : undefined;
+}
+
+export function lockOf(object: ObjectDef, pending: ApprovalRequest): ApprovalLock {
+  const process = object.approvalProcesses?.find((p) => p.apiName === pending.process);
   return { process: process?.label ?? pending.process, approvalProcess: pending.process, approvalRequest: pending.id };
 }
 

@@ -238,6 +238,8 @@ export function recordRouteDocs(locale: Locale, metadata: WorkspaceMetadata): Ro
           approvalProcess: { type: 'string' },
           approvalRequest: UUID,
           message: { type: 'string', description: 'Why, in the caller’s language.' },
+          decide: { type: 'boolean', description: 'The caller may approve or reject the current step (its approver, or an administrator).' },
+          recall: { type: 'boolean', description: 'The caller may recall the request (its submitter, or an administrator).' },
         }),
         description: 'Present while the record awaits approval: nobody may edit or delete it.',
       },

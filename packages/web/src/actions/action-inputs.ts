@@ -1,3 +1,4 @@
+import type { RecordAccess } from '../api/records.ts';
 import type { FieldDef } from '../api/types.ts';
 
 /** An input of an action's dialog; its name is the body's key, so the server's problems land beside it. */
@@ -56,4 +57,18 @@ export type ActionNameKey =
 /** A lookup input outside a record form (e.g. the reward to redeem) needs a field definition to search by. */
 export function lookupField(apiName: string, target: string): FieldDef {
   return { apiName, type: 'lookup', target, label: {}, required: false, unique: false, externalId: false, system: false };
+}
+
+const DECISIONS = new Set(['approve', 'reject']);
+
+/**
+ * Which actions this reader can run on this record now, as the server will
+ * judge them: every business action changes the record, so it needs edit
+ * access (which a pending approval takes away from everyone); while the
+ * record awaits approval only its approvers may decide and its submitter
+ * recall; with nothing pending there is nothing to decide or recall.
+ */
+export function offeredAction(name: string, canEdit: boolean, access: RecordAccess): boolean {
+  if (access.locked) return (DECISIONS.has(name) && access.locked.decide) || (name === 'recall' && access.locked.recall);
+  return canEdit && !DECISIONS.has(name) && name !== 'recall';
 }

@@ -46,7 +46,7 @@ export type RecordAccess = {
   edit: boolean;
   delete: boolean;
   share: boolean;
-  locked?: { reason: 'approvalPending'; process: LocalizedText | string; approvalProcess: string; approvalRequest: string; message: string };
+  locked?: { reason: 'approvalPending'; process: LocalizedText | string; approvalProcess: string; approvalRequest: string; message: string; decide: boolean; recall: boolean };
 };
 
 /** Under the record's key, so every write, action and approval decision (they invalidate ['records']) refreshes it. */

@@ -107,7 +107,7 @@ function RecordView({ object, id }: { object: ObjectDef; id: string }) {
         </div>
         <Space wrap>
           <FollowButton object={object.apiName} id={id} />
-          <ActionBar object={object} record={data} canEdit={Boolean(permissions?.edit)} />
+          <ActionBar object={object} record={data} canEdit={canEdit} access={access} />
           {canEdit ? (
             <Button icon={<EditOutlined />} type="primary" onClick={() => setEditing(true)} data-testid="record-edit">
               {t('common.edit')}

@@ -213,7 +213,7 @@ function CaseDetail({ kase, id, onBack }: { kase: ObjectDef; id: string; onBack:
           </Typography.Title>
         </div>
         <Space wrap>
-          <ActionBar object={kase} record={data} canEdit={canEdit && !closed} />
+          <ActionBar object={kase} record={data} canEdit={canEdit && !closed} access={access} />
           <Link to={`/o/case/${id}`} data-testid="console-open-record">
             <ExportOutlined /> {t('console.openRecord')}
           </Link>
