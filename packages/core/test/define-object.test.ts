@@ -125,4 +125,15 @@ describe('patchObject', () => {
   it('refuses fields and unknown keys, all at once', () => {
     expect(fieldsOf(problemsOf(() => patchObject(base, { fields: [], label: 3 })))).toEqual(['fields:unknownField', 'label:wrongType']);
   });
+  it('takes an object out of global search and back, storing only false (absent means searchable)', () => {
+    const off = patchObject(base, { searchable: false });
+    expect(off.searchable).toBe(false);
+    // Other changes keep the setting.
+    expect(patchObject(off, { label: { en: 'P' } }).searchable).toBe(false);
+    expect(patchObject(off, { searchable: true })).not.toHaveProperty('searchable');
+    expect(defineObject({ ...project, searchable: false }, { existing: {} }).searchable).toBe(false);
+    expect(defineObject({ ...project, searchable: true }, { existing: {} })).not.toHaveProperty('searchable');
+    expect(fieldsOf(problemsOf(() => patchObject(base, { searchable: 'no' })))).toEqual(['searchable:wrongType']);
+    expect(fieldsOf(problemsOf(() => patchObject(base, { searchable: null })))).toEqual(['searchable:wrongType']);
+  });
 });

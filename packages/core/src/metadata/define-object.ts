@@ -56,6 +56,7 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
     ...(data.description ? { description: data.description } : {}),
     ...(data.sharingModel ? { sharingModel: data.sharingModel } : {}),
     ...(data.implicitParentAccess ? { implicitParentAccess: data.implicitParentAccess } : {}),
+    ...(data.searchable === false ? { searchable: false } : {}),
     ...(data.category ? { category: data.category } : {}),
     ...(data.listColumns ? { listColumns: data.listColumns } : {}),
     fields: [
@@ -70,7 +71,11 @@ export function defineObject(input: unknown, ctx: { existing: Record<string, Obj
   };
 }
 
-/** Changes an object's labels and description; its API name never changes (integrations depend on it). null clears an optional text. */
+/**
+ * Changes an object's labels, description and settings (sharing, implicit
+ * parent access, global search, navigation, list columns); its API name never
+ * changes (integrations depend on it). null clears an optional text.
+ */
 export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
   const { data, problems } = parseReportingAll(objectPatch, input);
   if (data.apiName !== undefined && data.apiName !== object.apiName) problems.push({ field: 'apiName', code: 'apiNameImmutable' } satisfies FieldProblem);
@@ -79,7 +84,7 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
   });
   if (data.implicitParentAccess && !isParentLookup(object, data.implicitParentAccess)) problems.push({ field: 'implicitParentAccess', code: 'unknownField', params: { field: data.implicitParentAccess.slice(0, 100) } });
   if (problems.length > 0) throw definitionError(problems);
-  const { pluralLabel, description, fields, category, listColumns, implicitParentAccess, ...rest } = object;
+  const { pluralLabel, description, fields, category, listColumns, implicitParentAccess, searchable, ...rest } = object;
   const nextParent = data.implicitParentAccess === undefined ? implicitParentAccess : (data.implicitParentAccess ?? undefined);
   const nextCategory = data.category === undefined ? category : (data.category ?? undefined);
   const nextColumns = data.listColumns === undefined ? listColumns : (data.listColumns ?? undefined);
@@ -92,6 +97,8 @@ export function patchObject(object: ObjectDef, input: unknown): ObjectDef {
     ...(nextDescription ? { description: nextDescription } : {}),
     ...((data.sharingModel ?? object.sharingModel) ? { sharingModel: data.sharingModel ?? object.sharingModel } : {}),
     ...(nextParent ? { implicitParentAccess: nextParent } : {}),
+    // Only `false` is stored: absent means searchable, as for objects defined before the setting existed.
+    ...((data.searchable ?? searchable) === false ? { searchable: false } : {}),
     ...(nextCategory ? { category: nextCategory } : {}),
     ...(nextColumns ? { listColumns: nextColumns } : {}),
     fields,

@@ -132,6 +132,13 @@ export type ObjectDef = {
    * follows the record's own sharing. Absent means no implicit access.
    */
   implicitParentAccess?: string;
+  /**
+   * Whether the object takes part in global search (GET /api/search, the top
+   * bar). Absent means it does; only `false` is stored. Its records stay
+   * indexed and its list's quick search keeps working, so switching it back
+   * on is immediate and someone already in the list still finds records.
+   */
+  searchable?: boolean;
   /** Where the object belongs in navigation (e.g. marketing, sales, service, club); absent: with other objects. */
   category?: string;
   /** The columns lists show by default, in order (API names); absent: the name and the object's own fields. */

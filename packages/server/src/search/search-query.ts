@@ -122,6 +122,8 @@ export async function searchRecords(ctx: ReadContext, params: unknown): Promise<
   const input = parseInput(searchParams, params ?? {});
   const query = parseSearchText(input.q);
   const searched = objectsToSearch(ctx.access, input.objects)
+    // An object an administrator took out of global search answers like one with no searchable field, even when named in `objects`.
+    .filter((object) => object.searchable !== false)
     .map((object) => ({ object, fields: searchFieldsFor(ctx.access, object) }))
     .filter((o) => o.fields.length > 0);
   if (searched.length === 0) return { q: input.q, groups: [] };

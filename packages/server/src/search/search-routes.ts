@@ -50,9 +50,9 @@ export function searchRouteDocs(locale: Locale): RouteDocs {
         operationId: 'searchRecords',
         summary: text('Search records', '搜索记录', '搜尋記錄'),
         description: text(
-          'Records of every object the caller may read whose searchable fields match, grouped by object; hidden fields never match.',
-          '在调用者可读的所有对象中按可搜索字段查找记录，按对象分组；隐藏字段不参与匹配。',
-          '在呼叫者可讀的所有物件中依可搜尋欄位尋找記錄，依物件分組；隱藏欄位不參與比對。',
+          'Records of every object the caller may read whose searchable fields match, grouped by object; hidden fields never match, and objects set `searchable: false` are left out.',
+          '在调用者可读的所有对象中按可搜索字段查找记录，按对象分组；隐藏字段不参与匹配，设为 `searchable: false` 的对象不参与搜索。',
+          '在呼叫者可讀的所有物件中依可搜尋欄位尋找記錄，依物件分組；隱藏欄位不參與比對，設為 `searchable: false` 的物件不參與搜尋。',
         ),
         query: searchParams,
         ok: { status: 200, description: text('The matches, by object.', '按对象分组的匹配结果。', '依物件分組的比對結果。'), schema: schemaRef('SearchResults') },

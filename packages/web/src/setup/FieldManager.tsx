@@ -9,8 +9,9 @@ import { PicklistTag } from '../fields/field-display.tsx';
 import { useLabels } from '../locale/labels.ts';
 import { PageSpin } from '../records/PageSpin.tsx';
 import { FieldEditorDrawer } from './FieldEditorDrawer.tsx';
+import { ObjectSettingsCard } from './ObjectSettingsCard.tsx';
 
-/** One object's fields: add a field of any type, edit labels, options and picklist values. */
+/** One object: its settings, then its fields — add a field of any type, edit labels, options and picklist values. */
 export function FieldManager() {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -37,6 +38,7 @@ export function FieldManager() {
           {t('setup.newField')}
         </Button>
       </div>
+      <ObjectSettingsCard object={def} />
       <Table<FieldDef>
         className="ml-table"
         rowKey="apiName"

@@ -8,6 +8,7 @@ import { useObjects } from '../api/metadata.ts';
 import type { LocalizedText, ObjectDef } from '../api/types.ts';
 import { useLabels } from '../locale/labels.ts';
 import { cleanLabels, LabelsInput } from './LabelsInput.tsx';
+import { sharingModelOf } from './object-settings.ts';
 import { useCreateObject } from './setup-api.ts';
 
 type NewObject = { apiName: string; label: LocalizedText; pluralLabel: LocalizedText };
@@ -73,7 +74,7 @@ export function ObjectManager() {
           { key: 'label', title: t('setup.label'), render: (_, o) => <strong>{labels.object(o)}</strong> },
           { key: 'apiName', title: t('setup.apiName'), render: (_, o) => <Typography.Text code>{o.apiName}</Typography.Text> },
           { key: 'fields', title: t('setup.fields'), render: (_, o) => t('setup.fieldCount', { count: o.fields.length }) },
-          { key: 'sharing', title: t('setup.sharingModel'), render: (_, o) => o.sharingModel ?? 'publicReadWrite' },
+          { key: 'sharing', title: t('setup.sharingModel'), render: (_, o) => t(`setupAdmin.models.${sharingModelOf(o)}`) },
         ]}
       />
       <Modal open={open} title={t('setup.newObject')} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={create.isPending} onOk={() => form.submit()} onCancel={() => setOpen(false)} width={640} destroyOnHidden>

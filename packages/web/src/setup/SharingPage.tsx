@@ -12,9 +12,8 @@ import { toFilter, type Condition, type FilterOp } from '../records/filter-opera
 import { SetupPageHeader, useConfirmedDelete } from './SetupPage.tsx';
 import { useAdminChange, useSharingRules, type Grantee, type SharingRule } from './admin-api.ts';
 import { GranteePicker, useGranteeName } from './GranteePicker.tsx';
+import { settingProblem, sharingModelChoices, sharingModelOf } from './object-settings.ts';
 import { useSaveObject } from './setup-api.ts';
-
-const MODELS = ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'] as const;
 
 type Leaf = { field: string; op: FilterOp; value?: unknown };
 /** The conditions of a rule's criteria (a leaf or an `and` of leaves, as the filter builder makes them). */
@@ -42,7 +41,6 @@ function OrgWideDefaults() {
   const objects = useObjects();
   const save = useSaveObject();
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const hasMaster = (o: ObjectDef) => o.fields.some((f) => f.type === 'masterDetail');
   const choose = (o: ObjectDef, sharingModel: string) =>
     save.mutate(
       { apiName: o.apiName, body: { sharingModel } },
@@ -51,7 +49,7 @@ function OrgWideDefaults() {
           setProblems(({ [o.apiName]: _done, ...rest }) => rest);
           message.success(t('common.saved'));
         },
-        onError: (error) => setProblems((p) => ({ ...p, [o.apiName]: error instanceof ProblemError ? (error.problem.errors ?? []).map(plainMessage).join(' ') || (error.problem.detail ?? error.problem.title) : t('common.error') })),
+        onError: (error) => setProblems((p) => ({ ...p, [o.apiName]: settingProblem(error, 'sharingModel', t('common.error')) })),
       },
     );
   return (
@@ -74,9 +72,9 @@ function OrgWideDefaults() {
                 <Select
                   className="ml-owd-select"
                   aria-label={`${labels.objectPlural(o)}: ${t('setup.sharingModel')}`}
-                  value={o.sharingModel ?? 'publicReadWrite'}
+                  value={sharingModelOf(o)}
                   status={problems[o.apiName] ? 'error' : undefined}
-                  options={MODELS.filter((m) => m !== 'controlledByParent' || hasMaster(o) || o.sharingModel === m).map((m) => ({ value: m, label: t(`setupAdmin.models.${m}`) }))}
+                  options={sharingModelChoices(o).map((m) => ({ value: m, label: t(`setupAdmin.models.${m}`) }))}
                   onChange={(m: string) => choose(o, m)}
                   data-testid={`owd-${o.apiName}`}
                 />

@@ -178,6 +178,7 @@ export const objectInput = z.strictObject({
   description: LONG_TEXT.optional(),
   sharingModel: z.enum(SHARING_MODELS).optional(),
   implicitParentAccess: z.string().min(1).max(100).optional(),
+  searchable: z.boolean().optional(),
   category: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/).optional(),
   listColumns: z.array(z.string().min(1).max(200)).max(30).optional(),
   nameField: nameFieldInput.optional(),
@@ -191,6 +192,7 @@ export const objectPatch = z.strictObject({
   description: LONG_TEXT.nullable().optional(),
   sharingModel: z.enum(SHARING_MODELS).optional(),
   implicitParentAccess: z.string().min(1).max(100).nullable().optional(),
+  searchable: z.boolean().optional(),
   category: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/).nullable().optional(),
   listColumns: z.array(z.string().min(1).max(200)).max(30).nullable().optional(),
 });

@@ -86,6 +86,8 @@ export function metadataSchemas(): Record<string, JsonSchema> {
         pluralLabel: localized,
         description: localized,
         sharingModel: { type: 'string', enum: ['private', 'publicRead', 'publicReadWrite', 'controlledByParent'], description: 'Who sees records they neither own nor have been shared; absent means publicReadWrite; controlledByParent follows the master record.' },
+        implicitParentAccess: { type: 'string', description: 'A lookup field (e.g. account): the owner of the record it points at, and the roles above that owner, may read this record. Absent means no such access.' },
+        searchable: { type: 'boolean', description: 'false: the object is left out of global search (GET /api/search); its list quick search still works. Absent means true.' },
         fields: { type: 'array', items: schemaRef('FieldDefinition'), description: 'In display order; always includes the system fields.' },
         category: { type: 'string', description: 'Where the object belongs in navigation, e.g. sales.' },
         listColumns: { type: 'array', items: { type: 'string' }, description: 'The columns lists show by default.' },
