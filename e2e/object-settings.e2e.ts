@@ -80,17 +80,19 @@ describe('object settings in Setup, in Chromium', () => {
     await openContactSettings();
     const parentSwitch = page.getByRole('switch', { name: '上级记录负责人可查看' });
     expect(await parentSwitch.getAttribute('aria-checked')).toBe('true');
-    // Another administrator's session could have lost its rights meanwhile: the server's answer is what the page shows.
-    await page.route('**/api/metadata/objects/contact', (route) =>
-      route.request().method() === 'PATCH'
-        ? route.fulfill({ status: 403, contentType: 'application/problem+json', body: JSON.stringify({ title: '禁止访问', status: 403, code: 'forbidden', detail: '只有管理员可以修改对象设置。' }) })
-        : route.fallback(),
-    );
+    // Another administrator takes this one's rights away while the page is open: the server refuses for real.
+    const users = await apiCall<{ users: { id: string; email: string }[] }>(baseUrl, token, 'GET', '/api/admin/users');
+    const me = users.body.users.find((u) => u.email === admin.email)!.id;
+    const other = { email: 'second.admin@settings.e2e.test', password: 'second admin password 2026' };
+    expect((await apiCall(baseUrl, token, 'POST', '/api/admin/users', { ...other, name: '第二管理员', isAdmin: true, locale: 'zh-CN' })).status).toBe(201);
+    const otherToken = await tokenFor(baseUrl, other);
+    const demote = await apiCall(baseUrl, otherToken, 'PATCH', `/api/admin/users/${me}`, { isAdmin: false });
+    expect(demote.status, JSON.stringify(demote.body)).toBe(200);
     await parentSwitch.click();
-    await poll(() => page.getByTestId('setting-problem-implicitParentAccess').innerText()).toBe('只有管理员可以修改对象设置。');
+    await poll(() => page.getByTestId('setting-problem-implicitParentAccess').innerText()).toContain('您没有执行此操作的权限');
     expect(await parentSwitch.getAttribute('aria-checked')).toBe('true');
     await screenshot(page, 'setup-object-settings-refused');
-    await page.unroute('**/api/metadata/objects/contact');
+    expect((await apiCall(baseUrl, otherToken, 'PATCH', `/api/admin/users/${me}`, { isAdmin: true })).status).toBe(200);
     expect((await apiCall<{ implicitParentAccess?: string }>(baseUrl, token, 'GET', '/api/metadata/objects/contact')).body.implicitParentAccess).toBe('account');
     expect(errors).toEqual([]);
   });
