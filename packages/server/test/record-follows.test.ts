@@ -131,6 +131,28 @@ describe(`record follows (${testDbKind})`, () => {
     expect(ok(await as('bob')('GET', '/api/follows')).follows.map((f: { id: string }) => f.id)).not.toContain(id);
   });
 
+  it('lists a followed record only while its object is readable, and lists it again once it is', async () => {
+    // What the web app's "following" page shows is exactly this list: nothing in it may outlive the follower's access.
+    const everything = { allObjects: { read: true, create: true, edit: true, delete: true } };
+    const full = ok(await t.api('POST', '/api/admin/profiles', { name: 'Follower, everything', permissions: everything }), 201).id;
+    const noAccounts = ok(await t.api('POST', '/api/admin/profiles', { name: 'Follower, no accounts', permissions: { ...everything, objects: { account: { read: false } } } }), 201).id;
+    const erin = ok(await t.api('POST', '/api/admin/users', { email: 'erin@example.test', name: 'erin', password: PASSWORD, profileId: full }), 201).id;
+    token.erin = ok(await t.api('POST', '/api/auth/login', { email: 'erin@example.test', password: PASSWORD }, { token: null })).token;
+    const id = await account('erin', '东莞模具');
+    await follow('erin', id);
+    const listed = async () => ok(await as('erin')('GET', '/api/follows')).follows.filter((f: { id: string }) => f.id === id);
+    expect(await listed()).toEqual([{ object: 'account', id, name: '东莞模具', followedAt: expect.any(String) }]);
+
+    ok(await t.api('PATCH', `/api/admin/users/${erin}`, { profileId: noAccounts }));
+    const r = await as('erin')('GET', '/api/follows');
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.body)).not.toContain(id);
+    expect(JSON.stringify(r.body)).not.toContain('东莞模具');
+    // Its follow is kept, not lost: given the object back, the record is listed again.
+    ok(await t.api('PATCH', `/api/admin/users/${erin}`, { profileId: full }));
+    expect((await listed()).map((f: { name: string }) => f.name)).toEqual(['东莞模具']);
+  });
+
   it('bulk updates and deletions tell followers; a deletion ends its follows', async () => {
     const ids = [await account('carol', 'bulk one'), await account('carol', 'bulk two')];
     for (const id of ids) await follow('carol', id);

@@ -54,4 +54,7 @@ export function query(params: Record<string, string | number | boolean | undefin
   return text ? `?${text}` : '';
 }
 
+/** What to tell the user of a failed call: the server's own words when it answered, else `fallback`. */
+export const problemText = (error: unknown, fallback: string): string => (error instanceof ProblemError ? (error.problem.detail ?? error.problem.title) : fallback);
+
 export const isUnauthenticated = (error: unknown): boolean => error instanceof ProblemError && error.status === 401;

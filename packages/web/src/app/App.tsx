@@ -18,6 +18,7 @@ import { RecordPage } from '../records/RecordPage.tsx';
 import { SearchResultsPage } from '../search/SearchResultsPage.tsx';
 import { CaseConsolePage } from '../service/CaseConsole.tsx';
 import { HomePage } from '../home/HomePage.tsx';
+import { FollowingPage } from '../following/FollowingPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { createQueryClient } from './query-client.ts';
 import { Shell } from './Shell.tsx';
@@ -64,6 +65,7 @@ export function App() {
                 <Route path="/o/:object/:id" element={<RecordPage />} />
                 <Route path="/search" element={<SearchResultsPage />} />
                 <Route path="/service" element={<CaseConsolePage />} />
+                <Route path="/following" element={<FollowingPage />} />
                 <Route
                   path="/setup/*"
                   element={

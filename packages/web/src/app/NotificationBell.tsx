@@ -1,4 +1,4 @@
-import { BellOutlined } from '@ant-design/icons';
+import { BellOutlined, StarOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, Popover, Typography } from 'antd';
 import { useRef, useState } from 'react';
@@ -62,6 +62,21 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
           ))}
         </ul>
       )}
+      {/* Follow notifications come from what the user follows: the list of those is one step away. */}
+      <div className="ml-bell-foot">
+        <Button
+          type="link"
+          size="small"
+          icon={<StarOutlined />}
+          onClick={() => {
+            setOpen(false);
+            navigate('/following');
+          }}
+          data-testid="notifications-following"
+        >
+          {t('notifications.following')}
+        </Button>
+      </div>
     </div>
   );
 

@@ -1,4 +1,4 @@
-import { LogoutOutlined } from '@ant-design/icons';
+import { LogoutOutlined, StarOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -17,10 +17,14 @@ export function UserMenu() {
         items: [
           { key: 'who', type: 'group', label: <Typography.Text type="secondary">{me.email}</Typography.Text> },
           { type: 'divider' },
+          // The user's own things live under their name, as in most CRMs: what they follow first.
+          { key: '/following', icon: <StarOutlined />, label: t('following.nav'), 'data-testid': 'user-menu-following' },
+          { type: 'divider' },
           { key: 'signOut', icon: <LogoutOutlined />, label: t('shell.signOut') },
         ],
         onClick: ({ key }) => {
           if (key === 'signOut') signOut.mutate(undefined, { onSettled: () => navigate('/signin', { replace: true }) });
+          else navigate(key);
         },
       }}
     >

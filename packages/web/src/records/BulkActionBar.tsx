@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, UserSwitchOutlined } from '@ant-design/ic
 import { Alert, App, Button, Form, List, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProblemError } from '../api/http.ts';
+import { problemText } from '../api/http.ts';
 import { MAX_BULK_RECORDS, useBulkAction, type BulkRequest, type BulkResult } from '../api/list-actions.ts';
 import { usePermissions, useUsers } from '../api/metadata.ts';
 import type { ObjectDef, RecordRow } from '../api/types.ts';
@@ -83,7 +83,7 @@ function BulkDialog({ object, action, selected, onClose, onDone }: { object: Obj
         setResult(r);
         onDone(r.results.filter((x) => !x.ok).map((x) => x.id));
       },
-      onError: (error) => message.error(error instanceof ProblemError ? (error.problem.detail ?? error.problem.title) : t('common.error')),
+      onError: (error) => message.error(problemText(error, t('common.error'))),
     });
   };
 

@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProblemError } from '../api/http.ts';
+import { problemText } from '../api/http.ts';
 import { downloadCsv } from '../api/list-actions.ts';
 
 type Props = { object: string; fields: string[]; sort?: string; filter?: unknown; q?: string };
@@ -17,7 +17,7 @@ export function ExportButton({ object, fields, sort, filter, q }: Props) {
     try {
       await downloadCsv(object, { fields, sort, filter, q });
     } catch (error) {
-      message.error(error instanceof ProblemError ? (error.problem.detail ?? error.problem.title) : t('common.error'));
+      message.error(problemText(error, t('common.error')));
     } finally {
       setBusy(false);
     }

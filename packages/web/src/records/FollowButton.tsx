@@ -1,7 +1,7 @@
 import { StarFilled, StarOutlined } from '@ant-design/icons';
 import { App, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ProblemError } from '../api/http.ts';
+import { problemText } from '../api/http.ts';
 import { useFollowState, useToggleFollow } from '../api/follows.ts';
 
 /** Follow the record (its changes by others come to the bell), with the number of followers; optimistic, put back on refusal. */
@@ -19,7 +19,7 @@ export function FollowButton({ object, id }: { object: string; id: string }) {
       title={t('follow.followers', { count: followers })}
       onClick={() =>
         toggle.mutate(!following, {
-          onError: (error) => message.error(error instanceof ProblemError ? (error.problem.detail ?? error.problem.title) : t('common.error')),
+          onError: (error) => message.error(problemText(error, t('common.error'))),
         })
       }
       data-testid="follow-toggle"

@@ -1,7 +1,7 @@
 import { Alert, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ProblemError } from '../api/http.ts';
+import { problemText } from '../api/http.ts';
 import { useObjects } from '../api/metadata.ts';
 import { SEARCH_MAX_LENGTH, searchable, useGlobalSearch } from '../api/search.ts';
 import { useLabels } from '../locale/labels.ts';
@@ -45,7 +45,7 @@ export function SearchResultsPage() {
       {!searchable(q) ? null : search.isPending ? (
         <PageSpin />
       ) : search.error ? (
-        <Alert type="warning" showIcon title={search.error instanceof ProblemError ? search.error.problem.detail ?? search.error.problem.title : String(search.error)} />
+        <Alert type="warning" showIcon title={problemText(search.error, String(search.error))} />
       ) : groups.length === 0 ? (
         <Empty className="ml-page-empty" description={t('search.noResults', { q })} />
       ) : (
