@@ -73,7 +73,7 @@ export function ObjectManager() {
           { key: 'label', title: t('setup.label'), render: (_, o) => <strong>{labels.object(o)}</strong> },
           { key: 'apiName', title: t('setup.apiName'), render: (_, o) => <Typography.Text code>{o.apiName}</Typography.Text> },
           { key: 'fields', title: t('setup.fields'), render: (_, o) => t('setup.fieldCount', { count: o.fields.length }) },
-          { key: 'sharing', title: t('setup.sharingModel'), render: (_, o) => o.sharingModel ?? 'publicReadWrite' },
+          { key: 'sharing', title: t('setup.sharingModel'), render: (_, o) => t(`setupAdmin.models.${o.sharingModel ?? 'publicReadWrite'}`) },
         ]}
       />
       <Modal open={open} title={t('setup.newObject')} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={create.isPending} onOk={() => form.submit()} onCancel={() => setOpen(false)} width={640} destroyOnHidden>
