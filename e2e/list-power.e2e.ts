@@ -150,7 +150,7 @@ describe('list power features in Chromium', () => {
       await page.goto('/o/account?sort=name');
       await page.locator('.ml-table .ml-row').first().waitFor();
       console.log(`time to first rows of ${TOTAL} records: ${Date.now() - started} ms`);
-      await poll(() => page.getByTestId('list-total').innerText()).toBe(`共 ${TOTAL} 条`);
+      await poll(() => page.getByTestId('list-total').innerText()).toBe(`共 ${TOTAL.toLocaleString('zh-CN')} 条`);
       await screenshot(page, 'virtual-01-first-rows');
 
       const body = page.locator('.ml-table .ant-table-tbody-virtual-holder');

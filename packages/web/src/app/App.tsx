@@ -32,8 +32,13 @@ const DashboardPage = lazy(() => import('../dashboard/DashboardPage.tsx'));
 const ANTD_LOCALE = { 'zh-CN': zhCN, 'zh-TW': zhTW, en: enUS } as const;
 const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
 
-const FONT =
-  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif";
+// Traditional Chinese set in a Traditional face: the shared CJK characters have different shapes in Taiwan's standard.
+const CJK_FONTS: Record<Locale, string> = {
+  'zh-CN': "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC'",
+  'zh-TW': "'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC', 'Noto Sans TC', 'Source Han Sans TC'",
+  en: "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC'",
+};
+const fontFor = (locale: Locale) => `-apple-system, BlinkMacSystemFont, 'Segoe UI', ${CJK_FONTS[locale]}, 'Helvetica Neue', Arial, sans-serif`;
 
 export function App() {
   const [client] = useState(createQueryClient);
@@ -43,7 +48,7 @@ export function App() {
   return (
     <ConfigProvider
       locale={ANTD_LOCALE[locale]}
-      theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1d39c4', borderRadius: 6, fontFamily: FONT }, components: { Layout: { siderBg: '#0f1b3d', headerBg: '#ffffff' } } }}
+      theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1d39c4', borderRadius: 6, fontFamily: fontFor(locale) }, components: { Layout: { siderBg: '#0f1b3d', headerBg: '#ffffff' } } }}
     >
       <AntApp>
         <QueryClientProvider client={client}>

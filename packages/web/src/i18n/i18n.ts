@@ -23,11 +23,31 @@ function initialLocale(): Locale {
   return isLocale(stored) ? stored : 'zh-CN';
 }
 
-void i18n.use(initReactI18next).init({
+/**
+ * Every number a message interpolates is written for the language: "100,000
+ * records", "共 100,000 条". No message interpolates years or codes as
+ * numbers, so grouping them is always right; texts pass through untouched.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const localeNumbers = {
+  type: 'formatter' as const,
+  init: () => undefined,
+  add: () => undefined,
+  addCached: () => undefined,
+  format: (value: unknown, _format: string | undefined, lng: string | undefined): unknown => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return value;
+    const locale = lng ?? 'zh-CN';
+    let format = numberFormats.get(locale);
+    if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+    return format.format(value);
+  },
+};
+
+void i18n.use(initReactI18next).use(localeNumbers).init({
   resources: { 'zh-CN': { translation: zhCN }, 'zh-TW': { translation: zhTW }, en: { translation: en } },
   lng: initialLocale(),
   fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
+  interpolation: { escapeValue: false, alwaysFormat: true },
   returnNull: false,
 });
 
