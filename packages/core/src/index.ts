@@ -3,6 +3,7 @@ export * from './metadata/field-values.ts';
 export { isComputedField } from './metadata/formula-value-field.ts';
 export * from './metadata/json-schema.ts';
 export * from './metadata/define-object.ts';
+export * from './metadata/standard-texts.ts';
 export * from './metadata/define-field.ts';
 export * from './metadata/references.ts';
 export * from './metadata/auto-number.ts';

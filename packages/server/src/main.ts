@@ -62,8 +62,12 @@ async function main(): Promise<void> {
   // One write, so a process reading our output (a supervisor, the tests) sees the whole banner at once.
   const banner = [`\nMainline is running at ${url} on the ${where}.`];
   if (!webRoot) banner.push(`No web app build in ${webDir}: serving the API only (npm start builds it).`);
+  const some = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''}`;
   for (const o of boot.standardModel) {
-    if (!o.error) banner.push(`Workspace ${o.workspaceId}: added ${o.result!.applied.length} standard-model items (${o.result!.applied.slice(0, 5).join(', ')}${o.result!.applied.length > 5 ? ', …' : ''}).`);
+    if (o.error) continue;
+    const { applied, relabelled } = o.result!;
+    if (applied.length > 0) banner.push(`Workspace ${o.workspaceId}: added ${applied.length} standard-model items (${some(applied)}).`);
+    if (relabelled.length > 0) banner.push(`Workspace ${o.workspaceId}: reworded ${relabelled.length} standard-model texts (${some(relabelled.map((r) => `${r.item} ${r.text} ${r.locales.join('/')}`))}).`);
   }
   if (boot.firstAdmin) {
     banner.push(`First start: created the workspace and its administrator.`, `  Log in as ${boot.firstAdmin.email}`);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/postgres-adapter.ts';
 import type { Database } from '../src/db/port.ts';
 import { STANDARD_MODEL_HASH, installStandardModel } from '../src/metadata/standard-model.ts';
+import type { Labels } from '../src/metadata/standard-model/labels.ts';
+import { TEXTS_BEFORE_MEMORY } from '../src/metadata/standard-model/texts-before.ts';
 import { bootstrap } from '../src/platform/bootstrap.ts';
 import { createTestApp, type ApiResponse, type TestApp } from './support/test-app.ts';
 import { TEST_DATABASE_URL, testDbKind } from './support/test-db.ts';
@@ -12,7 +14,9 @@ import { TEST_DATABASE_URL, testDbKind } from './support/test-db.ts';
  * their administrators changed: relabelled fields keep their labels, removed
  * fields and values stay removed, deactivated values stay inactive, their
  * own fields stay. An older model is simulated by removing items together
- * with the workspace's memory of having received them.
+ * with the workspace's memory of having received them; older wording by
+ * giving an item its old label back together with the memory of having been
+ * given it.
  */
 
 const L = (en: string) => ({ en, 'zh-CN': en });
@@ -33,7 +37,12 @@ describe(`standard-model upgrades (${testDbKind})`, () => {
   /** Forgets that the workspace ever received these items (as if they were added to the model later). */
   const forget = (...patterns: string[]) => t.db.query('delete from mainline.standard_model_items where workspace_id = $1 and item like any($2::text[])', [wsId, patterns]);
   const olderModel = () => t.db.query(`update mainline.workspaces set standard_model_hash = 'older' where id = $1`, [wsId]);
-  const upgradeEvents = async () => ok(await as('GET', '/api/admin/security-audit?event=standardModel.upgraded')).entries as { detail: { applied: string[] } }[];
+  const upgradeEvents = async () => ok(await as('GET', '/api/admin/security-audit?event=standardModel.upgraded')).entries as { detail: { applied: string[]; relabelled?: unknown[] } }[];
+  /** Remembers that the model gave the workspace these texts for an item (null: remembered before texts were). */
+  const shipped = (item: string, texts: Record<string, Labels> | null) =>
+    t.db.query('update mainline.standard_model_items set texts = $3::jsonb where workspace_id = $1 and item = $2', [wsId, item, texts === null ? null : JSON.stringify(texts)]);
+  const valuesWith = (values: { apiName: string }[], apiName: string, label: Labels) => values.map((v) => (v.apiName === apiName ? { apiName, label } : { apiName: v.apiName }));
+  const metadataVersion = async () => Number((await t.db.query<{ v: string }>('select metadata_version as v from mainline.workspaces where id = $1', [wsId])).rows[0]!.v);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -143,14 +152,128 @@ describe(`standard-model upgrades (${testDbKind})`, () => {
     }
   });
 
+  it('rewords labels a workspace still shows as the model shipped them, language by language, and keeps its administrators\' own', async () => {
+    const old = { priority: { 'zh-CN': '优先级', 'zh-TW': '優先級', en: 'Priority' }, channel: { 'zh-CN': '渠道', 'zh-TW': '渠道', en: 'Channel' }, rating: { 'zh-CN': '评级', 'zh-TW': '評級', en: 'Rating' }, isNew: { 'zh-CN': '新建', 'zh-TW': '新建', en: 'New' } };
+    // As an older model left it: the old wording, remembered as what the model gave.
+    ok(await as('PATCH', '/api/metadata/objects/case/fields/priority', { label: old.priority }));
+    await shipped('field:case.priority', { label: old.priority });
+    ok(await as('PATCH', '/api/metadata/objects/case/fields/status', { values: valuesWith((await fieldOf('case', 'status')).values, 'new', old.isNew) }));
+    await shipped('value:case.status.new', { label: old.isNew });
+    // One administrator renamed the zh-TW label (it stays), another only the zh-CN one (zh-TW still gets the fix).
+    ok(await as('PATCH', '/api/metadata/objects/lead/fields/rating', { label: { ...old.rating, 'zh-TW': '熱度' } }));
+    await shipped('field:lead.rating', { label: old.rating });
+    ok(await as('PATCH', '/api/metadata/objects/case/fields/channel', { label: { ...old.channel, 'zh-CN': '来源渠道' } }));
+    await shipped('field:case.channel', { label: old.channel });
+    // Remembered before texts were: compared with what the model shipped then (an object's name field, a rule, a help-less field).
+    ok(await as('PATCH', '/api/metadata/objects/order/fields/name', { label: { 'zh-CN': '订单号', 'zh-TW': '訂單號', en: 'Order number' } }));
+    await shipped('object:order', null);
+    ok(await as('PATCH', '/api/metadata/objects/case/assignmentRules/standardCaseRouting', { label: { 'zh-CN': '工单分配（类型 / 优先级 / 渠道）', 'zh-TW': '工單分配（類型 / 優先級 / 渠道）', en: 'Case routing (type / priority / channel)' } }));
+    await shipped('assignmentRules:case.standardCaseRouting', null);
+    await shipped('field:account.industry', null);
+    await olderModel();
+    const version = await metadataVersion();
+
+    const result = ok(await upgrade());
+    expect(result.applied).toEqual([]);
+    expect(result.relabelled).toEqual(
+      expect.arrayContaining([
+        { item: 'field:case.priority', text: 'label', locales: ['zh-TW'] },
+        { item: 'value:case.status.new', text: 'label', locales: ['zh-TW'] },
+        { item: 'field:case.channel', text: 'label', locales: ['zh-TW'] },
+        { item: 'object:order', text: 'nameLabel', locales: ['zh-TW'] },
+        { item: 'assignmentRules:case.standardCaseRouting', text: 'label', locales: ['zh-TW'] },
+      ]),
+    );
+    // Only what differed from the current model: the untouched industry field, and the administrator's zh-TW rating, are not in it.
+    expect(result.relabelled.map((r: { item: string }) => r.item)).not.toContain('field:lead.rating');
+    expect(result.relabelled.map((r: { item: string }) => r.item)).not.toContain('field:account.industry');
+
+    expect((await fieldOf('case', 'priority')).label).toEqual({ 'zh-CN': '优先级', 'zh-TW': '優先順序', en: 'Priority' });
+    expect((await fieldOf('case', 'status')).values.find((v: { apiName: string }) => v.apiName === 'new').label['zh-TW']).toBe('新增');
+    expect((await fieldOf('case', 'channel')).label).toEqual({ 'zh-CN': '来源渠道', 'zh-TW': '通路', en: 'Channel' });
+    expect((await fieldOf('lead', 'rating')).label['zh-TW']).toBe('熱度');
+    expect((await fieldOf('order', 'name')).label['zh-TW']).toBe('訂單編號');
+    expect((await objectOf('case')).assignmentRules.find((r: { apiName: string }) => r.apiName === 'standardCaseRouting').label['zh-TW']).toBe('工單分派（類型 / 優先順序 / 通路）');
+    expect((await fieldOf('account', 'industry')).label['zh-TW']).toBe('產業');
+    // Through the metadata service: the version moved, so caches and clients see the new wording.
+    expect(await metadataVersion()).toBeGreaterThan(version);
+    // Remembered with the wording just given, and written to the audit log.
+    const memory = await t.db.query<{ texts: { label: Labels } }>(`select texts from mainline.standard_model_items where workspace_id = $1 and item = 'field:lead.rating'`, [wsId]);
+    expect(memory.rows[0]!.texts.label['zh-TW']).toBe('評等');
+    expect((await upgradeEvents())[0]!.detail.relabelled).toEqual(result.relabelled);
+
+    // Twice is once: nothing left to reword, nothing logged, nothing bumped.
+    const events = (await upgradeEvents()).length;
+    const after = await metadataVersion();
+    await olderModel();
+    expect(ok(await upgrade())).toMatchObject({ applied: [], relabelled: [] });
+    expect(await upgradeEvents()).toHaveLength(events);
+    expect(await metadataVersion()).toBe(after);
+    expect((await fieldOf('lead', 'rating')).label['zh-TW']).toBe('熱度');
+  });
+
+  it('rewords at start-up too', async () => {
+    const old = { 'zh-CN': '积分', 'zh-TW': '積分', en: 'Points' };
+    ok(await as('PATCH', '/api/metadata/objects/pointsLedgerEntry/fields/points', { label: old }));
+    await shipped('field:pointsLedgerEntry.points', { label: old });
+    await olderModel();
+    const boot = await bootstrap(t.db, {});
+    expect(boot.standardModel).toEqual([{ workspaceId: wsId, result: expect.objectContaining({ applied: [], relabelled: [{ item: 'field:pointsLedgerEntry.points', text: 'label', locales: ['zh-TW'] }] }) }]);
+    expect((await fieldOf('pointsLedgerEntry', 'points')).label['zh-TW']).toBe('點數');
+    expect((await bootstrap(t.db, {})).standardModel).toEqual([]);
+  });
+
+  it('gives a workspace from before wording was remembered the whole rewording', async () => {
+    // A workspace of its own, with every standard item (the one above has lost some).
+    const made = ok(await t.api('POST', '/api/platform/workspaces', { slug: 'older', name: 'Older', admin: { email: 'admin@older.test', name: 'Older admin', password: 'older password 123' } }), 201);
+    wsId = made.workspace.id;
+    wsToken = ok(await t.api('POST', '/api/auth/login', { email: 'admin@older.test', password: 'older password 123' }, { token: null })).token;
+    // Every text as the model shipped it then, through the metadata API, and no memory of texts.
+    const values = new Map<string, { apiName: string; label: Labels }[]>();
+    for (const [item, texts] of Object.entries(TEXTS_BEFORE_MEMORY)) {
+      const [kind, path] = item.split(':') as [string, string];
+      const [object, name, value] = path.split('.') as [string, string, string | undefined];
+      if (kind === 'object') {
+        const { nameLabel, ...own } = texts;
+        if (Object.keys(own).length > 0) ok(await as('PATCH', `/api/metadata/objects/${object}`, own));
+        if (nameLabel) ok(await as('PATCH', `/api/metadata/objects/${object}/fields/name`, { label: nameLabel }));
+      } else if (kind === 'field') ok(await as('PATCH', `/api/metadata/objects/${object}/fields/${name}`, texts));
+      else if (kind === 'value') values.set(`${object}.${name}`, [...(values.get(`${object}.${name}`) ?? []), { apiName: value!, label: texts.label as Labels }]);
+      else ok(await as('PATCH', `/api/metadata/objects/${object}/${kind}/${name}`, texts));
+    }
+    for (const [path, old] of values) {
+      const [object, name] = path.split('.') as [string, string];
+      const current = (await fieldOf(object, name)).values as { apiName: string }[];
+      ok(await as('PATCH', `/api/metadata/objects/${object}/fields/${name}`, { values: current.map((v) => old.find((o) => o.apiName === v.apiName) ?? { apiName: v.apiName }) }));
+    }
+    await t.db.query('update mainline.standard_model_items set texts = null where workspace_id = $1', [wsId]);
+    await olderModel();
+
+    const result = ok(await upgrade());
+    const texts = Object.values(TEXTS_BEFORE_MEMORY).reduce((n, item) => n + Object.keys(item).length, 0);
+    expect(result.relabelled).toHaveLength(texts);
+    expect(result.relabelled.every((r: { locales: string[] }) => r.locales.join() === 'zh-TW')).toBe(true);
+    expect((await objectOf('priceBook')).label['zh-TW']).toBe('價目表');
+    expect((await fieldOf('loyaltyMember', 'status')).values.find((v: { apiName: string }) => v.apiName === 'suspended').label['zh-TW']).toBe('停權');
+    expect((await objectOf('quote')).validationRules[0].message['zh-TW']).toBe('折扣超過 20% 的報價須經簽核通過後才能接受。');
+    expect(ok(await upgrade()).relabelled).toEqual([]);
+  });
+
   it('is for platform administrators only, and names a bad or unknown workspace', async () => {
-    expect((await t.api('POST', `/api/platform/workspaces/${wsId}/standardModel/upgrade`, undefined, { token: wsToken })).status).toBe(403);
+    const refused = await t.api('POST', `/api/platform/workspaces/${wsId}/standardModel/upgrade`, undefined, { token: wsToken });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((await t.api('GET', `/api/platform/workspaces/${wsId}/standardModel`, undefined, { token: wsToken })).status).toBe(403);
     expect((await t.api('POST', `/api/platform/workspaces/${wsId}/standardModel/upgrade`, undefined, { token: null })).status).toBe(401);
     const unknown = await t.api('POST', '/api/platform/workspaces/00000000-0000-7000-8000-000000000000/standardModel/upgrade');
     expect(unknown.status).toBe(404);
     const bad = await t.api('GET', '/api/platform/workspaces/not-a-uuid/standardModel');
     expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(bad.body.errors[0].field).toBe('id');
+    const badUpgrade = await t.api('POST', '/api/platform/workspaces/not-a-uuid/standardModel/upgrade');
+    expect(badUpgrade.status).toBe(400);
+    expect(badUpgrade.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(badUpgrade.body.errors[0].field).toBe('id');
   });
 });

@@ -82,9 +82,9 @@ async function notify(ctx: WriteContext, userIds: string[], object: ObjectDef, r
   }
 }
 
-const AWAITING = { en: (l: string, n: string) => `${n} awaits your approval (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 等待您审批（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 等待您審批（${l}）。` };
-const APPROVED = { en: (l: string, n: string) => `${n} was approved (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 已审批通过（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 已審批通過（${l}）。` };
-const REJECTED = { en: (l: string, n: string) => `${n} was rejected (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 的审批被拒绝（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 的審批被拒絕（${l}）。` };
+const AWAITING = { en: (l: string, n: string) => `${n} awaits your approval (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 等待您审批（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 等待您簽核（${l}）。` };
+const APPROVED = { en: (l: string, n: string) => `${n} was approved (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 已审批通过（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 已簽核通過（${l}）。` };
+const REJECTED = { en: (l: string, n: string) => `${n} was rejected (${l}).`, 'zh-CN': (l: string, n: string) => `${n} 的审批被拒绝（${l}）。`, 'zh-TW': (l: string, n: string) => `${n} 的簽核被駁回（${l}）。` };
 const say = (table: typeof AWAITING, note?: string | null) => (l: string, n: string, locale: keyof typeof AWAITING) => table[locale](l, n) + (note ? ` ${note}` : '');
 
 /** The record as the caller may see it (null when they may not), for the response. */

@@ -1,9 +1,9 @@
-import type { FieldInput, ObjectDef, ObjectInput, WorkspaceMetadata } from '@mainline/core';
+import { upgradeTexts, type FieldInput, type ItemTexts, type Locale, type LocalizedText, type ObjectDef, type ObjectInput, type WorkspaceMetadata } from '@mainline/core';
 import { uuidv7 } from 'uuidv7';
 import { bumpAccessVersion } from '../access/access-store.ts';
 import { recordSecurityEvent } from '../auth/security-audit.ts';
 import type { Queryable } from '../db/port.ts';
-import { approvalProcesses, assignmentRules, automationRules, installObjects, processes, updateField, validationRules } from './metadata-service.ts';
+import { approvalProcesses, assignmentRules, automationRules, installObjects, processes, updateField, updateObject, validationRules } from './metadata-service.ts';
 import { lockMetadataForChange, readMetadata } from './metadata-store.ts';
 
 /**
@@ -12,12 +12,20 @@ import { lockMetadataForChange, readMetadata } from './metadata-store.ts';
  * — role, object, field, picklist value, rule — is remembered once the
  * workspace has it, so an item that is remembered but gone was removed by
  * the customer and stays removed; an item present under its name (possibly
- * relabelled, deactivated or otherwise changed) is never touched. A new
- * workspace is the same operation from nothing.
+ * deactivated or otherwise changed) is not added again, and only its
+ * wording may follow the package (below). A new workspace is the same
+ * operation from nothing.
  *
  * Workspaces created before items were remembered have no memory: their
  * first upgrade treats what they hold as theirs and adds what is missing
  * (a standard field they had deleted comes back once).
+ *
+ * Wording follows the package too: each item also remembers the texts
+ * (labels, plural labels, help text, rule messages) the package gave it, so
+ * when the package rewords an item, each language the workspace still shows
+ * exactly as shipped takes the new wording, and a language its administrator
+ * changed keeps theirs (see upgradeTexts in core). Items remembered before
+ * texts were are compared with `textsBefore`: what the package shipped then.
  */
 
 export type ModelRole = { key: string; name: string; parent?: string };
@@ -37,18 +45,44 @@ export type ModelPackage = {
   roles: ModelRole[];
   /** Rules, with role ids filled in from the workspace. */
   parts: (roleIds: Readonly<Record<string, string>>) => ModelPart[];
+  /** Texts that have changed since items were first remembered without them, as they were then, by item key. */
+  textsBefore?: Readonly<Record<string, ItemTexts>>;
 };
 
-export type UpgradeResult = { hash: string; applied: string[]; skipped: string[] };
+/** A text of an item that took the package's new wording: `{item: 'value:case.status.new', text: 'label', locales: ['zh-TW']}`. */
+export type Relabel = { item: string; text: string; locales: Locale[] };
+export type UpgradeResult = { hash: string; applied: string[]; skipped: string[]; relabelled: Relabel[] };
 
 const PART_API = { validationRules, processes, approvalProcesses, assignmentRules, automationRules } as const;
 const partKey = (p: Pick<ModelPart, 'kind' | 'object' | 'definition'>) => `${p.kind}:${p.object}.${p.definition.apiName}`;
+const fieldSetsOf = (pkg: ModelPackage) => [...pkg.objects.map((o) => ({ object: o.object.apiName, fields: o.fields, own: true })), ...pkg.extraFields.map((e) => ({ ...e, own: false }))];
+
+/** Only the texts an item has: what is stored and compared is the same JSON whichever way it was built. */
+const texts = (all: Record<string, unknown>): ItemTexts => Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as ItemTexts;
+
+/** The wording the package ships, by item key (roles are named in one language and have none). */
+function packageTexts(pkg: ModelPackage, parts: ModelPart[]): Map<string, ItemTexts> {
+  const out = new Map<string, ItemTexts>();
+  for (const { object } of pkg.objects) {
+    // The object's name field is labelled with the object (a quote's number), not as an item of its own.
+    out.set(`object:${object.apiName}`, texts({ label: object.label, pluralLabel: object.pluralLabel, description: object.description, nameLabel: object.nameField?.label }));
+  }
+  for (const { object, fields } of fieldSetsOf(pkg)) {
+    for (const f of fields) {
+      out.set(`field:${object}.${f.apiName}`, texts({ label: f.label, helpText: f.helpText }));
+      for (const v of f.values ?? []) out.set(`value:${object}.${f.apiName}.${v.apiName}`, texts({ label: v.label }));
+    }
+  }
+  for (const p of parts) out.set(partKey(p), texts({ label: p.definition.label, message: p.definition.message }));
+  return out;
+}
 
 export async function applyModelPackage(tx: Queryable, ws: { workspaceId: string; actorId: string | null }, pkg: ModelPackage, hash: string): Promise<UpgradeResult> {
   const { workspaceId } = ws;
   // Two processes starting at once upgrade each workspace once: the second finds every item remembered.
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`mainline.standard-model:${workspaceId}`]);
-  const marked = new Set((await tx.query<{ item: string }>('select item from mainline.standard_model_items where workspace_id = $1', [workspaceId])).rows.map((r) => r.item));
+  const memory = (await tx.query<{ item: string; texts: ItemTexts | null }>('select item, texts from mainline.standard_model_items where workspace_id = $1', [workspaceId])).rows;
+  const marked = new Set(memory.map((r) => r.item));
   const applied: string[] = [];
   const present: string[] = [];
   const skipped: string[] = [];
@@ -69,7 +103,7 @@ export async function applyModelPackage(tx: Queryable, ws: { workspaceId: string
   const newObjects = pkg.objects.filter((o) => decide(`object:${o.object.apiName}`, Object.hasOwn(before.objects, o.object.apiName)) === 'add');
   const creating = new Set(newObjects.map((o) => o.object.apiName));
   const extra = new Map<string, FieldInput[]>();
-  const fieldSets = [...pkg.objects.map((o) => ({ object: o.object.apiName, fields: o.fields, own: true })), ...pkg.extraFields.map((e) => ({ ...e, own: false }))];
+  const fieldSets = fieldSetsOf(pkg);
   for (const { object, fields, own } of fieldSets) {
     const current = before.objects[object];
     for (const f of fields) {
@@ -112,7 +146,8 @@ export async function applyModelPackage(tx: Queryable, ws: { workspaceId: string
 
   // Rules, after the objects, fields and roles they name.
   const have = new Set([...marked, ...present, ...applied]);
-  for (const part of pkg.parts(roleIds)) {
+  const parts = pkg.parts(roleIds);
+  for (const part of parts) {
     const key = partKey(part);
     const object: ObjectDef | undefined = afterFields.objects[part.object];
     if (!object) continue;
@@ -127,15 +162,75 @@ export async function applyModelPackage(tx: Queryable, ws: { workspaceId: string
     have.add(key);
   }
 
-  const remember = [...new Set([...applied, ...present])];
+  // Wording, for items the workspace had before this upgrade (those just added came with the package's).
+  const shipped = packageTexts(pkg, parts);
+  const remembered = new Map(memory.map((r) => [r.item, r.texts]));
+  const shippedBefore = (item: string): ItemTexts => remembered.get(item) ?? { ...shipped.get(item), ...pkg.textsBefore?.[item] };
+  const relabelled = fresh ? [] : await applyTexts(tx, workspaceId, await metadataOf(tx, workspaceId), shipped, shippedBefore, new Set(applied));
+
+  // Every item remembered with the wording it was last given (removed ones too: harmless, and they stay removed).
+  const remember = [...new Set([...applied, ...present, ...memory.filter((r) => shipped.has(r.item)).map((r) => r.item)])];
   if (remember.length > 0) {
-    await tx.query('insert into mainline.standard_model_items (workspace_id, item) select $1, unnest($2::text[]) on conflict do nothing', [workspaceId, remember]);
+    await tx.query(
+      `insert into mainline.standard_model_items (workspace_id, item, texts) select $1, i, t::jsonb from unnest($2::text[], $3::text[]) as u(i, t)
+         on conflict (workspace_id, item) do update set texts = excluded.texts where standard_model_items.texts is distinct from excluded.texts`,
+      [workspaceId, remember, remember.map((item) => (shipped.has(item) ? JSON.stringify(shipped.get(item)) : null))],
+    );
   }
   await tx.query('update mainline.workspaces set standard_model_hash = $2 where id = $1', [workspaceId, hash]);
-  if (!fresh && applied.length > 0) {
-    await recordSecurityEvent(tx, { workspaceId, userId: ws.actorId, event: 'standardModel.upgraded', detail: { hash, applied, ...(skipped.length > 0 ? { skipped } : {}) } });
+  if (!fresh && (applied.length > 0 || relabelled.length > 0)) {
+    const detail = { hash, applied, ...(skipped.length > 0 ? { skipped } : {}), ...(relabelled.length > 0 ? { relabelled } : {}) };
+    await recordSecurityEvent(tx, { workspaceId, userId: ws.actorId, event: 'standardModel.upgraded', detail });
   }
-  return { hash, applied, skipped };
+  return { hash, applied, skipped, relabelled };
+}
+
+type Texted = { label?: LocalizedText; pluralLabel?: LocalizedText; description?: LocalizedText; helpText?: LocalizedText; message?: LocalizedText };
+/** A patch setting each changed text (null clears one the package dropped). */
+const patchOf = (changes: { text: string; value: LocalizedText | undefined }[]) => Object.fromEntries(changes.map((c) => [c.text, c.value ?? null]));
+
+/**
+ * Rewords what the package rewords (see upgradeTexts), through the same
+ * metadata service as an administrator's edit: one change per object, field
+ * or rule, so metadata versions and caches follow.
+ */
+async function applyTexts(
+  tx: Queryable,
+  workspaceId: string,
+  md: WorkspaceMetadata,
+  shipped: Map<string, ItemTexts>,
+  before: (item: string) => ItemTexts,
+  justAdded: ReadonlySet<string>,
+): Promise<Relabel[]> {
+  const relabelled: Relabel[] = [];
+  /** Only items the package ships texts for: a customer's own object, field or rule has none. */
+  const changesOf = (item: string, current: Texted & { nameLabel?: LocalizedText }) => {
+    if (justAdded.has(item) || !shipped.has(item)) return [];
+    const changes = upgradeTexts(current, before(item), shipped.get(item) ?? {});
+    relabelled.push(...changes.map((c) => ({ item, text: c.text, locales: c.locales })));
+    return changes;
+  };
+  for (const object of Object.values(md.objects)) {
+    const own = `object:${object.apiName}`;
+    const nameLabel = object.fields.find((f) => f.apiName === 'name')?.label;
+    const { nameLabel: newNameLabel, ...objectPatch } = patchOf(changesOf(own, { ...object, nameLabel }));
+    if (Object.keys(objectPatch).length > 0) await updateObject(tx, workspaceId, object.apiName, objectPatch);
+    if (newNameLabel) await updateField(tx, workspaceId, object.apiName, 'name', { label: newNameLabel });
+    for (const field of object.fields) {
+      const fieldPatch = patchOf(changesOf(`field:${object.apiName}.${field.apiName}`, field));
+      // The whole list, as values are patched: by name, and a new label where the package rewords one.
+      const values = (field.values ?? []).map((v) => ({ apiName: v.apiName, ...patchOf(changesOf(`value:${object.apiName}.${field.apiName}.${v.apiName}`, v)) }));
+      const reworded = values.some((v) => 'label' in v);
+      if (Object.keys(fieldPatch).length > 0 || reworded) await updateField(tx, workspaceId, object.apiName, field.apiName, { ...fieldPatch, ...(reworded ? { values } : {}) });
+    }
+    for (const kind of Object.keys(PART_API) as PartKind[]) {
+      for (const part of (object[kind] ?? []) as ({ apiName: string } & Texted)[]) {
+        const partPatch = patchOf(changesOf(partKey({ kind, object: object.apiName, definition: part }), part));
+        if (Object.keys(partPatch).length > 0) await PART_API[kind].update(tx, workspaceId, object.apiName, part.apiName, partPatch);
+      }
+    }
+  }
+  return relabelled;
 }
 
 async function metadataOf(tx: Queryable, workspaceId: string): Promise<WorkspaceMetadata> {

@@ -7,6 +7,7 @@ import { MARKETING } from './standard-model/marketing.ts';
 import { STANDARD_ROLES, standardRouting } from './standard-model/routing.ts';
 import { SALES, SALES_LINKS } from './standard-model/sales.ts';
 import { SERVICE, SERVICE_ROLLUPS } from './standard-model/service.ts';
+import { TEXTS_BEFORE_MEMORY } from './standard-model/texts-before.ts';
 import { installStandardViews, STANDARD_VIEWS } from '../views/standard-views.ts';
 
 /**
@@ -74,7 +75,7 @@ export const STANDARD_MODEL = {
  */
 export const QUOTE_DISCOUNT_APPROVAL = {
   apiName: 'discountApproval',
-  label: { 'zh-CN': '报价折扣审批', 'zh-TW': '報價折扣審批', en: 'Quote discount approval' },
+  label: { 'zh-CN': '报价折扣审批', 'zh-TW': '報價折扣簽核', en: 'Quote discount approval' },
   entryCriteria: 'discount > 20',
   steps: [{ name: 'manager', approver: { submitterManager: true } }],
   onSubmit: { updateFields: { status: '"inReview"' } },
@@ -86,10 +87,10 @@ export const QUOTE_DISCOUNT_RULE = {
   apiName: 'discountNeedsApproval',
   condition: 'discount > 20 && ISCHANGED(status) && status = "accepted" && PRIORVALUE(status) <> "approved"',
   field: 'status',
-  message: { 'zh-CN': '折扣超过 20% 的报价须经审批通过后才能接受。', 'zh-TW': '折扣超過 20% 的報價須經審批通過後才能接受。', en: 'A quote with a discount over 20% must be approved before it is accepted.' },
+  message: { 'zh-CN': '折扣超过 20% 的报价须经审批通过后才能接受。', 'zh-TW': '折扣超過 20% 的報價須經簽核通過後才能接受。', en: 'A quote with a discount over 20% must be approved before it is accepted.' },
 };
 
-const STANDARD_PACKAGE: ModelPackage = {
+export const STANDARD_PACKAGE: ModelPackage = {
   ...STANDARD_MODEL,
   roles: STANDARD_ROLES,
   parts: (roleIds): ModelPart[] => [
@@ -97,6 +98,7 @@ const STANDARD_PACKAGE: ModelPackage = {
     { object: 'quote', kind: 'validationRules', definition: QUOTE_DISCOUNT_RULE, roles: [] },
     ...standardRouting(roleIds),
   ],
+  textsBefore: TEXTS_BEFORE_MEMORY,
 };
 
 /** The model's fingerprint: start-up upgrades only workspaces that last received another one. */

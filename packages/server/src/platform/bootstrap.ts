@@ -20,7 +20,7 @@ export type BootstrapResult = {
 export async function bootstrap(db: Database, opts: { adminEmail?: string; adminPassword?: string; workspaceName?: string } = {}): Promise<BootstrapResult> {
   await runPlatformMigrations(db);
   await migrateAllWorkspaces(db);
-  const standardModel = (await upgradeStandardModels(db)).filter((o) => o.error || (o.result?.applied.length ?? 0) > 0);
+  const standardModel = (await upgradeStandardModels(db)).filter((o) => o.error || (o.result?.applied.length ?? 0) > 0 || (o.result?.relabelled.length ?? 0) > 0);
   return db.transaction(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('mainline.bootstrap'))`);
     const { rows } = await tx.query<{ n: string }>('select count(*) as n from mainline.workspaces');

@@ -212,6 +212,14 @@ const MIGRATIONS: Migration[] = [
       create unique index roles_standard_key_uq on mainline.roles (workspace_id, standard_key) where standard_key is not null;
     `,
   },
+  {
+    // The wording (labels, help text, messages by language) the standard model
+    // last gave each item, so a later rewording reaches a workspace wherever it
+    // still shows exactly that, and never where an administrator changed it.
+    // Null for items remembered before: compared with what the model shipped then.
+    id: '0006-standard-model-texts',
+    sql: `alter table mainline.standard_model_items add column texts jsonb;`,
+  },
 ];
 
 export async function runPlatformMigrations(db: Database): Promise<void> {

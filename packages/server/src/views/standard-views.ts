@@ -42,16 +42,16 @@ export const STANDARD_VIEWS: Record<string, StandardView[]> = {
   quote: [all(L('全部报价', '全部報價', 'All quotes')), my(L('我的报价', '我的報價', 'My quotes'))],
   order: [all(L('全部订单', '全部訂單', 'All orders')), my(L('我的订单', '我的訂單', 'My orders'))],
   lead: [
-    all(L('全部线索', '全部線索', 'All leads')),
-    my(L('我的线索', '我的線索', 'My leads'), notIn('status', ['unqualified', 'converted'])),
-    { label: L('本周新线索', '本週新線索', 'New this week'), filter: { field: 'createdAt', op: 'gte', value: '$startOfWeek' }, sort: [{ field: 'createdAt', direction: 'desc' }] },
+    all(L('全部线索', '全部潛在客戶', 'All leads')),
+    my(L('我的线索', '我的潛在客戶', 'My leads'), notIn('status', ['unqualified', 'converted'])),
+    { label: L('本周新线索', '本週新潛在客戶', 'New this week'), filter: { field: 'createdAt', op: 'gte', value: '$startOfWeek' }, sort: [{ field: 'createdAt', direction: 'desc' }] },
   ],
   case: [
     all(L('全部工单', '全部工單', 'All cases')),
     my(L('我的未结工单', '我的未結工單', 'My open cases'), OPEN_CASE),
     { label: L('待受理队列', '待受理佇列', 'Queue: new cases'), filter: { field: 'status', op: 'eq', value: 'new' }, sort: [{ field: 'createdAt', direction: 'asc' }] },
     {
-      label: L('高优先级', '高優先級', 'High priority'),
+      label: L('高优先级', '高優先順序', 'High priority'),
       filter: { and: [{ field: 'priority', op: 'in', value: ['high', 'urgent'] }, OPEN_CASE] },
       sort: [{ field: 'priority', direction: 'desc' }, { field: 'createdAt', direction: 'asc' }],
     },

@@ -1,4 +1,4 @@
-import { DomainError, fromZod, type Locale, type RouteDocs } from '@mainline/core';
+import { DomainError, fromZod, LOCALES, type Locale, type RouteDocs } from '@mainline/core';
 import type { FastifyInstance } from 'fastify';
 import { DATETIME, describeRoutes, listOf, shape, text, UUID } from '../http/route-docs.ts';
 import { z } from 'zod';
@@ -61,7 +61,7 @@ export function workspaceRoutes(deps: { db: Database; sessions: SessionCache }) 
       return updated;
     });
 
-    // Which version of the standard model a tenant last received, and bringing it up to this one (additions only; see model-upgrade.ts).
+    // Which version of the standard model a tenant last received, and bringing it up to this one (additions and rewordings; see model-upgrade.ts).
     app.get('/api/platform/workspaces/:id/standardModel', platform, async (request) => {
       const { id } = parseInput(idParams, request.params);
       const { rows } = await deps.db.query<{ hash: string | null; items: string }>(
@@ -98,7 +98,8 @@ export function workspaceRoutes(deps: { db: Database; sessions: SessionCache }) 
 export function workspaceRouteDocs(locale: Locale): RouteDocs {
   const summary = shape({ id: UUID, slug: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended'] }, createdAt: DATETIME, userCount: { type: 'integer', minimum: 0 } });
   const one = text('The workspace.', '工作区。', '工作區。');
-  const upgrade = shape({ hash: { type: 'string' }, applied: { type: 'array', items: { type: 'string' } }, skipped: { type: 'array', items: { type: 'string' } } });
+  const relabel = shape({ item: { type: 'string' }, text: { type: 'string' }, locales: { type: 'array', items: { type: 'string', enum: [...LOCALES] } } });
+  const upgrade = shape({ hash: { type: 'string' }, applied: { type: 'array', items: { type: 'string' } }, skipped: { type: 'array', items: { type: 'string' } }, relabelled: { type: 'array', items: relabel } });
   return describeRoutes(
     locale,
     { name: 'Platform', description: text('Workspaces (tenants) of this installation, for its operators.', '本部署的工作区（租户），供平台运维使用。', '本部署的工作區（租戶），供平台維運使用。') },
@@ -132,8 +133,12 @@ export function workspaceRouteDocs(locale: Locale): RouteDocs {
         operationId: 'upgradeWorkspaceStandardModel',
         access: 'platformAdmin',
         summary: text('Upgrade a workspace’s standard model', '升级工作区的标准模型', '升級工作區的標準模型'),
-        description: text('Additions only: what the workspace changed or removed is kept as it is.', '仅做新增：工作区自行修改或删除的部分保持不变。', '僅做新增：工作區自行修改或刪除的部分維持不變。'),
-        ok: { status: 200, description: text('What was applied and skipped.', '已应用与跳过的项目。', '已套用與略過的項目。'), schema: upgrade },
+        description: text(
+          'Adds what the workspace never received, and rewords labels in each language it still shows exactly as shipped; what the workspace changed or removed is kept as it is.',
+          '新增工作区从未收到的项目，并更新其仍与出厂时完全相同的各语言标签；工作区自行修改或删除的部分保持不变。',
+          '新增工作區從未收到的項目，並更新其仍與出廠時完全相同的各語言標籤；工作區自行修改或刪除的部分維持不變。',
+        ),
+        ok: { status: 200, description: text('What was applied, skipped and reworded.', '已应用、跳过与更新措辞的项目。', '已套用、略過與更新措辭的項目。'), schema: upgrade },
         problems: [400, 401, 403, 404],
       },
     ],

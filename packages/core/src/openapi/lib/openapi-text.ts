@@ -209,8 +209,8 @@ const TEXT = {
   partsAutomationRule: { en: 'automation rules', 'zh-CN': '自动化规则', 'zh-TW': '自動化規則' },
   partAssignmentRule: { en: 'assignment rule', 'zh-CN': '分配规则', 'zh-TW': '分派規則' },
   partsAssignmentRule: { en: 'assignment rules', 'zh-CN': '分配规则', 'zh-TW': '分派規則' },
-  partApprovalProcess: { en: 'approval process', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
-  partsApprovalProcess: { en: 'approval processes', 'zh-CN': '审批流程', 'zh-TW': '審批流程' },
+  partApprovalProcess: { en: 'approval process', 'zh-CN': '审批流程', 'zh-TW': '簽核流程' },
+  partsApprovalProcess: { en: 'approval processes', 'zh-CN': '审批流程', 'zh-TW': '簽核流程' },
   checkFormulaSummary: { en: 'Check a formula', 'zh-CN': '检查公式', 'zh-TW': '檢查公式' },
   checkFormulaDescription: {
     en: 'Type-checks a formula against the object as the caller sees it. A formula that does not check is answered with `valid: false` and the line, column and message, not with an error.',

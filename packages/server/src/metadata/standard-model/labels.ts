@@ -30,9 +30,9 @@ export const COMMON = {
   quantity: () => field('quantity', 'decimal', L('数量', '數量', 'Quantity'), { precision: 18, scale: 4, required: true, defaultValue: '1' }),
   money: (apiName: string, label: Labels, options: Options = {}) => field(apiName, 'currency', label, { precision: 18, scale: 2, ...options }),
   percent: (apiName: string, label: Labels, options: Options = {}) => field(apiName, 'percent', label, { precision: 7, scale: 4, ...options }),
-  lineNumber: () => field('lineNumber', 'integer', L('行号', '行號', 'Line number')),
+  lineNumber: () => field('lineNumber', 'integer', L('行号', '項次', 'Line number')),
   industry: () =>
-    picklist('industry', L('行业', '行業', 'Industry'), [
+    picklist('industry', L('行业', '產業', 'Industry'), [
       ['manufacturing', L('制造业', '製造業', 'Manufacturing')],
       ['retail', L('零售', '零售', 'Retail')],
       ['finance', L('金融', '金融', 'Finance')],
@@ -45,9 +45,9 @@ export const COMMON = {
       ['other', L('其他', '其他', 'Other')],
     ]),
   channel: () =>
-    picklist('channel', L('渠道', '渠道', 'Channel'), [
+    picklist('channel', L('渠道', '通路', 'Channel'), [
       ['phone', L('电话', '電話', 'Phone')],
-      ['email', L('邮件', '郵件', 'Email')],
+      ['email', L('邮件', '電子郵件', 'Email')],
       ['web', L('网站自助', '網站自助', 'Web self-service')],
       ['wechat', L('微信', '微信', 'WeChat')],
       ['onsite', L('现场', '現場', 'On site')],

@@ -51,7 +51,7 @@ export function standardRouting(role: RoleIds): StandardPart[] {
       roles: ['keyAccountSales', 'salesEast', 'salesNorth', 'salesSouth', 'insideSales'],
       definition: {
         apiName: 'standardLeadRouting',
-        label: L('线索分配（行业 / 区域 / 线索池）', '潛在客戶分配（行業 / 區域 / 線索池）', 'Lead routing (industry / region / queue)'),
+        label: L('线索分配（行业 / 区域 / 线索池）', '潛在客戶分派（產業 / 區域 / 名單池）', 'Lead routing (industry / region / queue)'),
         entries: [
           { condition: anyOf('industry', ['finance', 'government', 'energy']), assignTo: rr('keyAccountSales') },
           { condition: inRegion('salesEast'), assignTo: rr('salesEast') },
@@ -67,7 +67,7 @@ export function standardRouting(role: RoleIds): StandardPart[] {
       roles: [],
       definition: {
         apiName: 'routeNewLeads',
-        label: L('新线索自动分配', '新潛在客戶自動分配', 'Route new leads'),
+        label: L('新线索自动分配', '新潛在客戶自動分派', 'Route new leads'),
         trigger: { on: 'create' },
         actions: [{ type: 'assign', rule: 'standardLeadRouting' }],
       },
@@ -78,7 +78,7 @@ export function standardRouting(role: RoleIds): StandardPart[] {
       roles: ['complaintDesk', 'serviceEngineer', 'serviceAgent'],
       definition: {
         apiName: 'standardCaseRouting',
-        label: L('工单分配（类型 / 优先级 / 渠道）', '工單分配（類型 / 優先級 / 渠道）', 'Case routing (type / priority / channel)'),
+        label: L('工单分配（类型 / 优先级 / 渠道）', '工單分派（類型 / 優先順序 / 通路）', 'Case routing (type / priority / channel)'),
         entries: [
           { condition: anyOf('type', ['complaint']), assignTo: least('complaintDesk') },
           { condition: `${anyOf('priority', ['urgent'])} || (ISPICKVAL(type, "problem") && ISPICKVAL(priority, "high")) || ISPICKVAL(channel, "onsite")`, assignTo: least('serviceEngineer') },
@@ -92,7 +92,7 @@ export function standardRouting(role: RoleIds): StandardPart[] {
       roles: [],
       definition: {
         apiName: 'routeNewCases',
-        label: L('新工单自动分配', '新工單自動分配', 'Route new cases'),
+        label: L('新工单自动分配', '新工單自動分派', 'Route new cases'),
         trigger: { on: 'create' },
         actions: [{ type: 'assign', rule: 'standardCaseRouting' }],
       },

@@ -8,7 +8,7 @@ export const SALES: StandardObject[] = [
       COMMON.industry(),
       COMMON.phone(),
       field('website', 'url', L('网站', '網站', 'Website')),
-      lookup('parent', 'account', L('上级客户', '上級客戶', 'Parent account')),
+      lookup('parent', 'account', L('上级客户', '上層客戶', 'Parent account')),
       picklist('type', L('类型', '類型', 'Type'), [
         ['prospect', L('潜在客户', '潛在客戶', 'Prospect')],
         ['customer', L('正式客户', '正式客戶', 'Customer')],
@@ -17,9 +17,9 @@ export const SALES: StandardObject[] = [
         ['other', L('其他', '其他', 'Other')],
       ]),
       picklist('level', L('客户等级', '客戶等級', 'Customer level'), [
-        ['strategic', L('战略客户 (A)', '戰略客戶 (A)', 'Strategic (A)'), { color: '#c92a2a', meta: { rank: 1 } }],
+        ['strategic', L('战略客户 (A)', '策略客戶 (A)', 'Strategic (A)'), { color: '#c92a2a', meta: { rank: 1 } }],
         ['key', L('重点客户 (B)', '重點客戶 (B)', 'Key (B)'), { color: '#e67700', meta: { rank: 2 } }],
-        ['standard', L('普通客户 (C)', '普通客戶 (C)', 'Standard (C)'), { color: '#1971c2', meta: { rank: 3 } }],
+        ['standard', L('普通客户 (C)', '一般客戶 (C)', 'Standard (C)'), { color: '#1971c2', meta: { rank: 3 } }],
         ['small', L('小客户 (D)', '小客戶 (D)', 'Small (D)'), { color: '#868e96', meta: { rank: 4 } }],
       ]),
       field('creditCode', 'text', L('统一社会信用代码', '統一社會信用代碼', 'Unified social credit code'), { maxLength: 18, unique: true }),
@@ -52,14 +52,14 @@ export const SALES: StandardObject[] = [
       field('title', 'text', L('职务', '職稱', 'Title'), { maxLength: 100 }),
       COMMON.phone(),
       field('department', 'text', L('部门', '部門', 'Department'), { maxLength: 100 }),
-      field('wechat', 'text', L('微信号', '微信號', 'WeChat ID'), { maxLength: 100 }),
+      field('wechat', 'text', L('微信号', '微信帳號', 'WeChat ID'), { maxLength: 100 }),
       field('isPrimary', 'boolean', L('主要联系人', '主要聯絡人', 'Primary contact'), { defaultValue: false }),
     ],
   },
   {
     object: { apiName: 'product', label: L('产品', '產品', 'Product'), pluralLabel: L('产品', '產品', 'Products'), sharingModel: 'publicRead' },
     fields: [
-      field('code', 'text', L('产品编码', '產品編碼', 'Product code'), { maxLength: 60, externalId: true }),
+      field('code', 'text', L('产品编码', '產品代碼', 'Product code'), { maxLength: 60, externalId: true }),
       picklist('family', L('产品线', '產品線', 'Product family'), [
         ['equipment', L('设备', '設備', 'Equipment')],
         ['parts', L('配件', '配件', 'Parts')],
@@ -67,7 +67,7 @@ export const SALES: StandardObject[] = [
         ['service', L('服务', '服務', 'Service')],
       ]),
       field('unit', 'text', L('单位', '單位', 'Unit'), { maxLength: 20, defaultValue: '台' }),
-      field('active', 'boolean', L('在售', '在售', 'Active'), { defaultValue: true }),
+      field('active', 'boolean', L('在售', '銷售中', 'Active'), { defaultValue: true }),
       field('configurable', 'boolean', L('可配置', '可配置', 'Configurable'), { defaultValue: false }),
       COMMON.percent('taxRate', L('税率', '稅率', 'Tax rate'), { defaultValue: '13' }),
       COMMON.description(),
@@ -86,30 +86,30 @@ export const SALES: StandardObject[] = [
     ],
   },
   {
-    object: { nameField: { type: 'autoNumber', pattern: 'BOM-{0000000}' }, apiName: 'bomComponent', label: L('物料清单组件', '物料清單組件', 'BOM component'), pluralLabel: L('物料清单', '物料清單', 'Bill of materials'), sharingModel: 'controlledByParent' },
+    object: { nameField: { type: 'autoNumber', pattern: 'BOM-{0000000}' }, apiName: 'bomComponent', label: L('物料清单组件', '物料清單元件', 'BOM component'), pluralLabel: L('物料清单', '物料清單', 'Bill of materials'), sharingModel: 'controlledByParent' },
     fields: [
       master('product', 'product', L('成品', '成品', 'Assembly')),
-      lookup('component', 'product', L('组件', '組件', 'Component'), { required: true, deleteRule: 'restrict' }),
+      lookup('component', 'product', L('组件', '元件', 'Component'), { required: true, deleteRule: 'restrict' }),
       COMMON.quantity(),
     ],
   },
   {
-    object: { apiName: 'priceBook', label: L('价格表', '價格表', 'Price book'), pluralLabel: L('价格表', '價格表', 'Price books'), sharingModel: 'publicRead' },
+    object: { apiName: 'priceBook', label: L('价格表', '價目表', 'Price book'), pluralLabel: L('价格表', '價目表', 'Price books'), sharingModel: 'publicRead' },
     fields: [
       field('currency', 'text', L('币种', '幣別', 'Currency'), { maxLength: 3, required: true, defaultValue: 'CNY' }),
-      field('isStandard', 'boolean', L('标准价格表', '標準價格表', 'Standard'), { defaultValue: false }),
+      field('isStandard', 'boolean', L('标准价格表', '標準價目表', 'Standard'), { defaultValue: false }),
       field('active', 'boolean', L('启用', '啟用', 'Active'), { defaultValue: true }),
       field('validFrom', 'date', L('生效日期', '生效日期', 'Valid from')),
       field('validTo', 'date', L('失效日期', '失效日期', 'Valid to')),
     ],
   },
   {
-    object: { nameField: { type: 'autoNumber', pattern: 'PBE-{0000000}' }, apiName: 'priceBookEntry', label: L('价格表条目', '價格表條目', 'Price book entry'), pluralLabel: L('价格表条目', '價格表條目', 'Price book entries'), sharingModel: 'controlledByParent' },
+    object: { nameField: { type: 'autoNumber', pattern: 'PBE-{0000000}' }, apiName: 'priceBookEntry', label: L('价格表条目', '價目表項目', 'Price book entry'), pluralLabel: L('价格表条目', '價目表項目', 'Price book entries'), sharingModel: 'controlledByParent' },
     fields: [
-      master('priceBook', 'priceBook', L('价格表', '價格表', 'Price book')),
+      master('priceBook', 'priceBook', L('价格表', '價目表', 'Price book')),
       COMMON.product(),
-      COMMON.money('listPrice', L('目录价', '目錄價', 'List price'), { required: true }),
-      field('tiers', 'json', L('阶梯价', '階梯價', 'Volume tiers'), { helpText: L('[{"minQuantity":"10","unitPrice":"90.00"}]：数量达到后的单价', '[{"minQuantity":"10","unitPrice":"90.00"}]：數量達到後的單價', '[{"minQuantity":"10","unitPrice":"90.00"}]: unit price from that quantity up') }),
+      COMMON.money('listPrice', L('目录价', '牌價', 'List price'), { required: true }),
+      field('tiers', 'json', L('阶梯价', '數量級距價', 'Volume tiers'), { helpText: L('[{"minQuantity":"10","unitPrice":"90.00"}]：数量达到后的单价', '[{"minQuantity":"10","unitPrice":"90.00"}]：數量達到後的單價', '[{"minQuantity":"10","unitPrice":"90.00"}]: unit price from that quantity up') }),
       field('active', 'boolean', L('启用', '啟用', 'Active'), { defaultValue: true }),
     ],
   },
@@ -122,7 +122,7 @@ export const SALES: StandardObject[] = [
       picklist('stage', L('阶段', '階段', 'Stage'), [
         ['prospecting', L('初步接洽', '初步接洽', 'Prospecting'), { color: '#868e96', meta: { probability: 10, sets: { probability: '10' } } }],
         ['qualification', L('需求确认', '需求確認', 'Qualification'), { color: '#4dabf7', meta: { probability: 20, sets: { probability: '20' } } }],
-        ['needsAnalysis', L('方案制定', '方案制定', 'Needs analysis'), { color: '#228be6', meta: { probability: 40, sets: { probability: '40' } } }],
+        ['needsAnalysis', L('方案制定', '方案規劃', 'Needs analysis'), { color: '#228be6', meta: { probability: 40, sets: { probability: '40' } } }],
         ['proposal', L('报价', '報價', 'Proposal'), { color: '#7950f2', meta: { probability: 60, sets: { probability: '60' } } }],
         ['negotiation', L('商务谈判', '商務談判', 'Negotiation'), { color: '#f08c00', meta: { probability: 80, sets: { probability: '80' } } }],
         ['closedWon', L('赢单', '贏單', 'Closed won'), { color: '#2f9e44', meta: { probability: 100, closed: true, won: true, sets: { probability: '100' }, requires: ['closeReason'] } }],
@@ -133,7 +133,7 @@ export const SALES: StandardObject[] = [
       field('closeDate', 'date', L('预计成交日期', '預計成交日期', 'Close date')),
       picklist('type', L('类型', '類型', 'Type'), [
         ['newBusiness', L('新客户', '新客戶', 'New business')],
-        ['existingBusiness', L('老客户增购', '老客戶增購', 'Existing business')],
+        ['existingBusiness', L('老客户增购', '舊客戶加購', 'Existing business')],
         ['renewal', L('续约', '續約', 'Renewal')],
       ]),
       picklist('lostReason', L('输单原因', '輸單原因', 'Lost reason'), [
@@ -145,7 +145,7 @@ export const SALES: StandardObject[] = [
       ]),
       field('closeReason', 'longText', L('成交/输单说明', '成交/輸單說明', 'Close reason')),
       field('nextStep', 'text', L('下一步', '下一步', 'Next step'), { maxLength: 255 }),
-      lookup('priceBook', 'priceBook', L('价格表', '價格表', 'Price book')),
+      lookup('priceBook', 'priceBook', L('价格表', '價目表', 'Price book')),
       COMMON.description(),
     ],
   },
@@ -172,11 +172,11 @@ export const SALES: StandardObject[] = [
       lookup('opportunity', 'opportunity', L('商机', '商機', 'Opportunity')),
       COMMON.account(),
       COMMON.contact(),
-      lookup('priceBook', 'priceBook', L('价格表', '價格表', 'Price book')),
+      lookup('priceBook', 'priceBook', L('价格表', '價目表', 'Price book')),
       field('title', 'text', L('标题', '標題', 'Title'), { maxLength: 200 }),
       picklist('status', L('状态', '狀態', 'Status'), [
         ['draft', L('草稿', '草稿', 'Draft'), { color: '#868e96' }],
-        ['inReview', L('审批中', '審批中', 'In review'), { color: '#f08c00' }],
+        ['inReview', L('审批中', '簽核中', 'In review'), { color: '#f08c00' }],
         ['approved', L('已批准', '已核准', 'Approved'), { color: '#1c7ed6' }],
         ['presented', L('已发送', '已送出', 'Presented'), { color: '#7950f2' }],
         ['accepted', L('已接受', '已接受', 'Accepted'), { color: '#2f9e44', meta: { closed: true } }],
@@ -201,13 +201,13 @@ export const SALES: StandardObject[] = [
     fields: [
       master('quote', 'quote', L('报价单', '報價單', 'Quote')),
       COMMON.product(),
-      lookup('parentLine', 'quoteLineItem', L('所属配置行', '所屬配置行', 'Configured under')),
+      lookup('parentLine', 'quoteLineItem', L('所属配置行', '所屬配置項次', 'Configured under')),
       COMMON.lineNumber(),
       COMMON.quantity(),
-      COMMON.money('listPrice', L('目录价', '目錄價', 'List price')),
+      COMMON.money('listPrice', L('目录价', '牌價', 'List price')),
       COMMON.money('unitPrice', L('成交单价', '成交單價', 'Unit price')),
-      COMMON.percent('discount', L('行折扣', '行折扣', 'Line discount'), { defaultValue: '0' }),
-      COMMON.money('netAmount', L('行金额', '行金額', 'Net amount')),
+      COMMON.percent('discount', L('行折扣', '項目折扣', 'Line discount'), { defaultValue: '0' }),
+      COMMON.money('netAmount', L('行金额', '項目金額', 'Net amount')),
     ],
   },
   {
@@ -216,7 +216,7 @@ export const SALES: StandardObject[] = [
       label: L('订单', '訂單', 'Order'),
       pluralLabel: L('订单', '訂單', 'Orders'),
       sharingModel: 'private', implicitParentAccess: 'account',
-      nameField: { type: 'autoNumber', pattern: 'SO-{YYYY}-{000000}', label: L('订单号', '訂單號', 'Order number') },
+      nameField: { type: 'autoNumber', pattern: 'SO-{YYYY}-{000000}', label: L('订单号', '訂單編號', 'Order number') },
     },
     fields: [
       COMMON.account({ required: true, deleteRule: 'restrict' }),
@@ -247,8 +247,8 @@ export const SALES: StandardObject[] = [
       COMMON.lineNumber(),
       COMMON.quantity(),
       COMMON.money('unitPrice', L('成交单价', '成交單價', 'Unit price')),
-      COMMON.percent('discount', L('行折扣', '行折扣', 'Line discount'), { defaultValue: '0' }),
-      COMMON.money('netAmount', L('行金额', '行金額', 'Net amount')),
+      COMMON.percent('discount', L('行折扣', '項目折扣', 'Line discount'), { defaultValue: '0' }),
+      COMMON.money('netAmount', L('行金额', '項目金額', 'Net amount')),
     ],
   },
 ];
@@ -258,9 +258,9 @@ export const SALES_LINKS: { object: string; fields: StandardObject['fields'] }[]
   {
     object: 'lead',
     fields: [
-      lookup('convertedAccount', 'account', L('转化的客户', '轉化的客戶', 'Converted account')),
-      lookup('convertedContact', 'contact', L('转化的联系人', '轉化的聯絡人', 'Converted contact')),
-      lookup('convertedOpportunity', 'opportunity', L('转化的商机', '轉化的商機', 'Converted opportunity')),
+      lookup('convertedAccount', 'account', L('转化的客户', '轉換後的客戶', 'Converted account')),
+      lookup('convertedContact', 'contact', L('转化的联系人', '轉換後的聯絡人', 'Converted contact')),
+      lookup('convertedOpportunity', 'opportunity', L('转化的商机', '轉換後的商機', 'Converted opportunity')),
     ],
   },
 ];
