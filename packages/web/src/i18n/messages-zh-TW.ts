@@ -203,7 +203,7 @@ export const zhTW: Messages = {
     names: {
       convert: '轉換潛在客戶', addProduct: '新增產品', recalculate: '重新計價', accept: '接受報價', revise: '修訂報價', place: '下單',
       fulfil: '履約完成', cancel: '取消訂單', close: '關閉', answer: '填寫問卷', redeem: '兌換獎勵', recalculateValue: '重算客戶價值',
-      submitForApproval: '提交審批', approve: '核准', reject: '駁回', recall: '撤回審批',
+      submitForApproval: '送出簽核', approve: '核准', reject: '駁回', recall: '撤回簽核',
     },
     convertTitle: '轉換潛在客戶',
     duplicatesFound: '可能已有這家客戶：請選擇既有客戶，或新增客戶。',
@@ -641,7 +641,7 @@ export const zhTW: Messages = {
     dealCount_other: '{{count}} 個',
     wonByMonth: '近 12 個月贏單金額',
     wonRevenue: '贏單金額',
-    casesByStatus: '工單狀態與優先級',
+    casesByStatus: '工單狀態與優先順序',
     sla: { title: '未關閉工單的 SLA', onTrack: '未逾時', breached: '已逾時', none: '未設 SLA' },
     surveys: '客戶滿意度',
     csat: '平均滿意度 (CSAT)',
