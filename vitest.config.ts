@@ -11,9 +11,8 @@ export default defineConfig({
           include: ['packages/server/test/**/*.test.ts'],
           testTimeout: 60000,
           hookTimeout: 60000,
-          // PGlite files each have their own in-memory database, so they run side by side (one per core).
-          // Postgres tests share one server: files run one after another so schema names never race.
-          fileParallelism: process.env.MAINLINE_TEST_DB !== 'postgres',
+          // Postgres tests share one database: files run one after another so schema names never race.
+          fileParallelism: false,
         },
       },
     ],

@@ -14,8 +14,8 @@ const parsers = {
  * interleave inside each other's transactions, so every call goes through
  * one queue and a transaction holds the queue until it ends.
  */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  const pg = await PGlite.create(dataDir, { parsers, relaxedDurability: false });
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const pg = await PGlite.create(dataDir, { parsers, relaxedDurability: false, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   await pg.exec(`SET TIME ZONE 'UTC'`);
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
