@@ -156,7 +156,8 @@ describe('list power features in Chromium', () => {
       const body = page.locator('.ml-table .ant-table-tbody-virtual-holder');
       const box = (await body.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      const loadedRows = () => page.evaluate(() => Number(/\d+/.exec(document.querySelector('[data-testid="list-loaded"]')?.textContent ?? '')?.[0] ?? 0));
+      // The count is written for the language ("已加载 1,000 条"): digits and group separators.
+      const loadedRows = () => page.evaluate(() => Number((/\d[\d,]*/.exec(document.querySelector('[data-testid="list-loaded"]')?.textContent ?? '')?.[0] ?? '0').replaceAll(',', '')));
       let loaded = await loadedRows();
       let largestDom = await domRows(page);
       while (loaded < 5000) {
